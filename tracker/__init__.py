@@ -20,6 +20,7 @@ __all__ = [
     "load_document",
     "load_dataset",
     "validate_document",
+    "load_valid_dataset",
 ]
 
 _LAZY = {
@@ -32,8 +33,9 @@ _LAZY = {
     "DataError": "tracker.problems",
     "UsageError": "tracker.problems",
     "load_document": "tracker.dataset",
-    "load_dataset": "tracker.dataset",
+    "load_dataset": "tracker.api",
     "validate_document": "tracker.validate",
+    "load_valid_dataset": "tracker.api",
 }
 
 

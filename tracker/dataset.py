@@ -199,21 +199,21 @@ class _Builder:
             return None
         self.seen.add(key)
         tag = node.tag
+        expected = _STR if isinstance(node, yaml.ScalarNode) else (
+            _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
+        )
+        if tag != expected:  # None stands for the refused value; validation skips it
+            self._problem("yaml-tag", f"explicit tag {tag!r} is not allowed", node)
+            return None
         if isinstance(node, yaml.ScalarNode):
-            if tag != _STR:
-                self._problem("yaml-tag", f"explicit tag {tag!r} is not allowed", node)
             return node.value
         pos = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.SequenceNode):
-            if tag != _SEQ:
-                self._problem("yaml-tag", f"explicit tag {tag!r} is not allowed", node)
             seq = YList(pos)
             for item in node.value:
                 seq.item_pos.append((item.start_mark.line + 1, item.start_mark.column + 1))
                 seq.append(self.build(item, depth + 1))
             return seq
-        if tag != _MAP:
-            self._problem("yaml-tag", f"explicit tag {tag!r} is not allowed", node)
         mapping = YMap(pos)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):

@@ -39,6 +39,10 @@ class _Checker:
     def __init__(self, file: str, report: Report) -> None:
         self.file = file
         self.report = report
+        # Cross-reference state: every event id written (valid or not, so that one broken
+        # event does not cascade into "unknown event" errors), and where each reference stood.
+        self.event_ids: set[str] = set()
+        self.ref_pos: dict[tuple[str, int], tuple[Pos | None, str]] = {}
 
     def add(self, code: str, message: str, pos: Pos | None, field: str, warn: bool = False) -> None:
         line, col = pos if pos else (None, None)
@@ -59,6 +63,8 @@ class _Checker:
     def mapping(self, value: object, pos: Pos | None, where: str, what: str) -> YMap | None:
         if isinstance(value, YMap):
             return value
+        if value is None:  # refused by the loader (tag, alias), already reported
+            return None
         self.add("wrong-type", f"expected {what} (a mapping of field: value)", pos, where)
         return None
 
@@ -82,6 +88,8 @@ class _Checker:
         if key not in m:
             return ""
         value, pos, field = m[key], m.value_pos.get(key), f"{where}.{key}"
+        if value is None:
+            return ""
         if not isinstance(value, str):
             self.add("wrong-type", f"{key} must be text, not a list or mapping", pos, field)
             return ""
@@ -118,6 +126,8 @@ class _Checker:
         value, pos = m[key], m.value_pos.get(key)
         if isinstance(value, str):
             return [(value.strip(), pos, f"{where}.{key}")] if value.strip() else []
+        if value is None:
+            return []
         if not isinstance(value, YList):
             self.add("wrong-type", f"{key} must be a list", pos, f"{where}.{key}")
             return []
@@ -134,11 +144,14 @@ class _Checker:
         if key not in m:
             return []
         value, pos = m[key], m.value_pos.get(key)
+        if value is None:
+            return []
         if not isinstance(value, YList):
             self.add("wrong-type", f"{key} must be a list", pos, f"{where}.{key}")
             return []
+        prefix = f"{where}.{key}" if where else key
         return [
-            (item, ipos, f"{where}.{key}[{i}]")
+            (item, ipos, f"{prefix}[{i}]")
             for i, (item, ipos) in enumerate(zip(value, value.item_pos, strict=True))
         ]
 
@@ -193,7 +206,8 @@ def validate_document(doc: Document) -> tuple[Dataset, Report]:
         c.fields(top, vocab.TOP_LEVEL_KEYS, "(top)", "the dataset")
         ds.channels = _channels(c, top)
         ds.actors = _actors(c, top)
-        ds.events = _events(c, top, {ch.id for ch in ds.channels}, {a.id for a in ds.actors})
+        channel_ids = {ch.id for ch in ds.channels} | {vocab.ALL_CHANNEL}
+        ds.events = _events(c, top, channel_ids, {a.id for a in ds.actors})
         _check_links(c, ds.events)
         _check_resumptions(c, ds.events)
         _check_duplicates(c, ds.events)
@@ -204,7 +218,7 @@ def _records(
     c: _Checker, top: YMap, key: str, what: str, build: Callable[[YMap, str], object]
 ) -> list[object]:
     out: list[object] = []
-    for item, pos, where in c.items(top, key, key):
+    for item, pos, where in c.items(top, key, ""):
         m = c.mapping(item, pos, where, what)
         if m is not None:
             rec = build(m, where)
@@ -296,6 +310,7 @@ def _events(c: _Checker, top: YMap, channel_ids: set[str], actor_ids: set[str]) 
                 f"{where}.id",
             )
         seen.setdefault(eid, id_pos)
+        c.event_ids.add(eid)
         start = c.date(m, "date", where)
         end = c.date(m, "end_date", where)
         if start and end and end.last < start.first:
@@ -352,7 +367,10 @@ def _events(c: _Checker, top: YMap, channel_ids: set[str], actor_ids: set[str]) 
                     m.value_pos.get("significance"),
                     f"{where}.significance",
                 )
-        responds = [v for v, _p, _f in c.text_list(m, "responds_to", where)]
+        responds = []
+        for j, (value, pos, f) in enumerate(c.text_list(m, "responds_to", where)):
+            c.ref_pos[(eid, j)] = (pos, f)
+            responds.append(value)
         sources = _sources(c, m, where)
         tags = []
         for value, pos, f in c.text_list(m, "tags", where):
@@ -454,28 +472,32 @@ def _sources(c: _Checker, m: YMap, where: str) -> list[Source]:
 
 
 def _check_links(c: _Checker, events: list[Event]) -> None:
-    by_id = {e.id: e for e in events}
+    by_id: dict[str, Event] = {}
+    for e in events:
+        by_id.setdefault(e.id, e)
     for e in events:
         for j, target in enumerate(e.responds_to):
-            field = f"events[{e.id}].responds_to[{j}]"
+            pos, field = c.ref_pos.get((e.id, j), ((e.line, 1), f"events[{e.id}].responds_to"))
             other = by_id.get(target)
-            if other is None:
-                c.add(
-                    "unknown-event",
-                    f"responds_to {target!r} is not an event id{suggest(target, by_id)}",
-                    (e.line, 1),
-                    field,
-                )
+            if target == e.id:
+                c.add("responds-to-later", "an event cannot respond to itself", pos, field)
+            elif other is None:
+                if target not in c.event_ids:  # else the target is invalid and reported
+                    c.add(
+                        "unknown-event",
+                        f"responds_to {target!r} is not an event id"
+                        f"{suggest(target, c.event_ids)}",
+                        pos,
+                        field,
+                    )
             elif other.date.first > e.last_day.last:
                 c.add(
                     "responds-to-later",
                     f"responds_to {target!r} ({other.date.text}) is after this event "
                     f"({e.date.text}); an event can only respond to an earlier one",
-                    (e.line, 1),
+                    pos,
                     field,
                 )
-            elif target == e.id:
-                c.add("responds-to-later", "an event cannot respond to itself", (e.line, 1), field)
 
 
 def _check_resumptions(c: _Checker, events: list[Event]) -> None:

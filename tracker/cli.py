@@ -1,0 +1,175 @@
+"""The `tracker` command line: parse options, make one library call, present the result.
+
+Heavy libraries (SQLAlchemy, SQLModel, Plotly) are imported inside the commands that need
+them, so `tracker --help` starts fast; tests/test_cli.py keeps it so.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from tracker import __version__
+from tracker.problems import Problem, Report, TrackerError
+
+app = typer.Typer(
+    name="tracker",
+    help="Follow US-China military-to-military contacts: validate the curated dataset, "
+    "build its database, and more.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEFAULT_DATA = "data/events.yaml"
+
+DataOption = Annotated[
+    Path,
+    typer.Option(
+        "--data",
+        envvar="TRACKER_DATA",
+        help="The dataset file.",
+        show_default=True,
+    ),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="TRACKER_DB",
+        help="Database URL (default: sqlite file beside the data, e.g. data/events.db); "
+        "postgresql+psycopg://user@host/db for a shared database.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document to stdout instead of text.")
+]
+
+_state = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        err(p.format())
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into one message and an exit code; --debug shows the traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TrackerError as exc:
+            if _state["debug"]:
+                raise
+            print_problems(exc.problems)
+            err(f"error: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback
+            if _state["debug"] or os.environ.get("TRACKER_DEBUG"):
+                raise
+            err(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in tracker; run again with --debug for the traceback and "
+                "report it."
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback on errors.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+@handle_errors
+def validate(
+    data: DataOption = Path(DEFAULT_DATA),
+    as_json: JsonOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (likely duplicates, ...).")
+    ] = False,
+) -> None:
+    """Check the dataset against every rule of the codebook and report all problems.
+
+    Exit 0 when valid, 1 when there are errors (or warnings with --strict), 2 on usage errors.
+    """
+    from tracker.api import load_dataset
+
+    ds, report = load_dataset(data)
+    ok = report.passes(strict)
+    if as_json:
+        doc = report.to_dict() | {"file": str(data), "strict": strict, "events": len(ds.events)}
+        doc["ok"] = ok
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print_problems(report.sorted())
+        err(_summary_line(str(data), len(ds.events), report))
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _summary_line(name: str, events: int, report: Report) -> str:
+    e, w = len(report.errors), len(report.warnings)
+    verdict = "valid" if not e else "INVALID"
+    return f"{name}: {verdict}: {events} events, {e} error(s), {w} warning(s)"
+
+
+@app.command()
+@handle_errors
+def build(data: DataOption = Path(DEFAULT_DATA), db: DbOption = None) -> None:
+    """Validate the dataset and load it into the database (rebuilt from scratch)."""
+    from tracker.api import load_valid_dataset
+    from tracker.db import build_database, resolve_url
+
+    ds = load_valid_dataset(data)
+    result = build_database(ds, resolve_url(db, data))
+    typer.echo(f"Built {result.url} from {data}")
+    typer.echo(f"  {len(ds.events)} events, {result.first} to {result.last}")
+    for kind, n in result.kinds.items():
+        typer.echo(f"  {n:5d}  {kind}")
+    tables = ", ".join(f"{t} {n}" for t, n in result.counts.items() if t != "meta")
+    typer.echo(f"  rows: {tables}")
+    typer.echo(f"  content hash {result.content_hash[:12]}, built {result.built_at}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if os.environ.get("NO_COLOR"):
+        os.environ.setdefault("TERM", "dumb")
+    app(prog_name="tracker")
+    sys.exit(0)
