@@ -81,7 +81,7 @@ def handle_errors(func: F) -> F:
             print_problems(exc.problems)
             err(f"error: {exc.message}")
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback
             if _state["debug"] or os.environ.get("TRACKER_DEBUG"):
@@ -144,9 +144,9 @@ def validate(
 
 
 def _summary_line(name: str, events: int, report: Report) -> str:
-    e, w = len(report.errors), len(report.warnings)
+    e, w, n = len(report.errors), len(report.warnings), len(report.notices)
     verdict = "valid" if not e else "INVALID"
-    return f"{name}: {verdict}: {events} events, {e} error(s), {w} warning(s)"
+    return f"{name}: {verdict}: {events} events, {e} error(s), {w} warning(s), {n} notice(s)"
 
 
 @app.command()
@@ -171,5 +171,10 @@ def main() -> None:
     """Console-script entry point."""
     if os.environ.get("NO_COLOR"):
         os.environ.setdefault("TERM", "dumb")
-    app(prog_name="tracker")
+    try:
+        app(prog_name="tracker")
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
     sys.exit(0)

@@ -199,8 +199,10 @@ class _Builder:
             return None
         self.seen.add(key)
         tag = node.tag
-        expected = _STR if isinstance(node, yaml.ScalarNode) else (
-            _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
+        expected = (
+            _STR
+            if isinstance(node, yaml.ScalarNode)
+            else (_SEQ if isinstance(node, yaml.SequenceNode) else _MAP)
         )
         if tag != expected:  # None stands for the refused value; validation skips it
             self._problem("yaml-tag", f"explicit tag {tag!r} is not allowed", node)

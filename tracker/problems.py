@@ -14,7 +14,7 @@ from typing import Any
 class Problem:
     code: str  # stable kebab-case identifier, e.g. "unknown-actor"
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" (fails --strict) or "notice" (never fails)
     file: str | None = None
     line: int | None = None  # 1-based
     col: int | None = None  # 1-based
@@ -25,7 +25,7 @@ class Problem:
         where = ":".join(str(p) for p in (self.file, self.line, self.col) if p is not None)
         parts = [p for p in (where, self.field) if p]
         prefix = ": ".join(parts)
-        tag = "warning: " if self.severity == "warning" else ""
+        tag = "" if self.severity == "error" else f"{self.severity}: "
         return (
             f"{prefix}: {tag}{self.message} [{self.code}]"
             if prefix
@@ -49,6 +49,10 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "notice"]
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 
@@ -67,6 +71,7 @@ class Report:
             "ok": self.ok,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
+            "notices": len(self.notices),
             "problems": [p.to_dict() for p in self.sorted()],
         }
 

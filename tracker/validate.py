@@ -44,13 +44,21 @@ class _Checker:
         self.event_ids: set[str] = set()
         self.ref_pos: dict[tuple[str, int], tuple[Pos | None, str]] = {}
 
-    def add(self, code: str, message: str, pos: Pos | None, field: str, warn: bool = False) -> None:
+    def add(
+        self,
+        code: str,
+        message: str,
+        pos: Pos | None,
+        field: str,
+        warn: bool = False,
+        severity: str = "",
+    ) -> None:
         line, col = pos if pos else (None, None)
         self.report.problems.append(
             Problem(
                 code,
                 message,
-                severity="warning" if warn else "error",
+                severity=severity or ("warning" if warn else "error"),
                 file=self.file,
                 line=line,
                 col=col,
@@ -277,10 +285,11 @@ def _actors(c: _Checker, top: YMap) -> list[Actor]:
         if country == "CN" and not name_zh and ok:
             c.add(
                 "missing-name-zh",
-                f"PRC actor {aid!r} has no name_zh (name in Chinese characters)",
+                f"PRC actor {aid!r} has no name_zh (name in Chinese characters); add it "
+                "when a source confirms the characters",
                 m.pos,
                 f"{where}.name_zh",
-                warn=True,
+                severity="notice",
             )
         desc = c.text(m, "description", where, short=False)
         return Actor(aid, name, country, name_zh, desc) if ok and name else None
@@ -485,8 +494,7 @@ def _check_links(c: _Checker, events: list[Event]) -> None:
                 if target not in c.event_ids:  # else the target is invalid and reported
                     c.add(
                         "unknown-event",
-                        f"responds_to {target!r} is not an event id"
-                        f"{suggest(target, c.event_ids)}",
+                        f"responds_to {target!r} is not an event id{suggest(target, c.event_ids)}",
                         pos,
                         field,
                     )
