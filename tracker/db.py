@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
@@ -37,7 +37,20 @@ def default_url(data_path: str | Path) -> str:
 
 
 def resolve_url(db: str | None, data_path: str | Path) -> str:
-    return db or os.environ.get(ENV_DB) or default_url(data_path)
+    """--db, else TRACKER_DB, else the default; refuses what is not a database URL."""
+    url = db or os.environ.get(ENV_DB) or default_url(data_path)
+    _parse_url(url)
+    return url
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except Exception as exc:  # noqa: BLE001 - sqlalchemy raises ArgumentError or ValueError
+        raise UsageError(
+            f"--db: {url!r} is not a database URL; use e.g. sqlite:///path/events.db or "
+            "postgresql+psycopg://user@host/dbname"
+        ) from exc
 
 
 def display_url(url: str) -> str:
@@ -49,7 +62,7 @@ def display_url(url: str) -> str:
 
 
 def sqlite_path(url: str) -> Path | None:
-    u = make_url(url)
+    u = _parse_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
     return Path(u.database)
@@ -57,13 +70,7 @@ def sqlite_path(url: str) -> Path | None:
 
 def make_engine(url: str, *, build: bool = False) -> Engine:
     """An engine for `url`. SQLite gets foreign keys, a busy timeout and BEGIN IMMEDIATE."""
-    try:
-        u = make_url(url)
-    except Exception as exc:  # noqa: BLE001
-        raise UsageError(
-            f"--db: {url!r} is not a database URL; use e.g. sqlite:///path/events.db or "
-            "postgresql+psycopg://user@host/dbname"
-        ) from exc
+    u = _parse_url(url)
     if u.get_backend_name() != "sqlite":
         try:
             return create_engine(u, pool_pre_ping=True)

@@ -208,6 +208,14 @@ def validate_document(doc: Document) -> tuple[Dataset, Report]:
     c = _Checker(doc.path, report)
     ds = Dataset(path=doc.path, content_hash=doc.content_hash)
     with gc_paused():
+        if doc.data is None and not doc.problems:
+            c.add(
+                "empty-file",
+                "the file is empty; expected channels, actors and events",
+                (1, 1),
+                "(top)",
+            )
+            return ds, report
         top = c.mapping(doc.data, (1, 1), "(top)", "a dataset with channels, actors and events")
         if top is None:
             return ds, report

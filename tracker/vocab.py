@@ -60,7 +60,7 @@ PERIOD_STATES: tuple[str, ...] = ("active", "suspended")
 ALL_CHANNEL = "all"
 
 # Event ids: the event's date at its precision, then short lowercase words.
-EVENT_ID_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:-[a-z0-9]+)+$")
+EVENT_ID_RE = re.compile(r"^(?=.*[a-z])\d{4}(?:-\d{2}(?:-\d{2})?)?(?:-[a-z0-9]+)+$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 URL_SCHEMES: tuple[str, ...] = ("http", "https")
