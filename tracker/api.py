@@ -6,11 +6,15 @@ The CLI is a thin layer over these functions; tests call them directly.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.dataset import load_document
 from tracker.problems import DataError, Report
 from tracker.records import Dataset
 from tracker.validate import validate_document
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def load_dataset(path: str | Path, raw: bytes | None = None) -> tuple[Dataset, Report]:
@@ -36,3 +40,12 @@ def load_valid_dataset(
             report.sorted(),
         )
     return ds
+
+
+def open_database(data_path: str | Path, db: str | None = None) -> Engine:
+    """An engine on a database that reflects events.yaml as it is now (rebuilt if stale)."""
+    from tracker.db import ensure_fresh, make_engine, resolve_url
+
+    url = resolve_url(db, data_path)
+    ensure_fresh(data_path, url)
+    return make_engine(url)

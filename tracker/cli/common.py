@@ -6,13 +6,17 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from tracker import __version__
-from tracker.problems import Problem, TrackerError
+from tracker.problems import Problem, TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from tracker.query import Filters
 
 app = typer.Typer(
     name="tracker",
@@ -48,6 +52,39 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document to stdout instead of text.")
+]
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Only events on or after this date ('2010', 'Oct 2010', '2010-10-12')."
+    ),
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Only events on or before this date.")
+]
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option("--kind", help="Only events of this kind (repeatable), e.g. suspension."),
+]
+ChannelOption = Annotated[
+    list[str] | None,
+    typer.Option("--channel", help="Only events concerning this channel id (repeatable)."),
+]
+ActorOption = Annotated[
+    list[str] | None,
+    typer.Option("--actor", help="Only events with this participant id (repeatable)."),
+]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only events with this tag (repeatable).")
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        help="Only events whose title, summary, location or notes "
+        "contain this text (case-insensitive).",
+    ),
 ]
 
 _state = {"debug": False}
@@ -121,3 +158,53 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     sys.exit(0)
+
+
+def parse_date_option(value: str | None, option: str, *, end: bool = False) -> date | None:
+    """A human date from an option, as its first day (or last day with `end`)."""
+    if not value:
+        return None
+    from tracker.dates import DateError, parse_human_date
+
+    try:
+        d = parse_human_date(value)
+    except DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    return d.last if end else d.first
+
+
+def make_filters(
+    since: str | None = None,
+    until: str | None = None,
+    kind: list[str] | None = None,
+    channel: list[str] | None = None,
+    actor: list[str] | None = None,
+    tag: list[str] | None = None,
+    search: str | None = None,
+) -> Filters:
+    """The shared filter options as one Filters value; bad values are usage errors."""
+    from tracker import vocab
+    from tracker.query import Filters
+
+    kinds = tuple(kind or ())
+    for k in kinds:
+        if k not in vocab.KINDS:
+            from tracker.validate import suggest
+
+            raise UsageError(
+                f"--kind: {k!r} is not a kind{suggest(k, vocab.KINDS)}; "
+                f"use one of: {', '.join(vocab.KINDS)}"
+            )
+    start = parse_date_option(since, "--since")
+    stop = parse_date_option(until, "--until", end=True)
+    if start and stop and stop < start:
+        raise UsageError("--until is before --since")
+    return Filters(
+        since=start,
+        until=stop,
+        kinds=kinds,
+        channels=tuple(channel or ()),
+        actors=tuple(actor or ()),
+        tags=tuple(tag or ()),
+        search=(search or "").strip(),
+    )
