@@ -5,7 +5,7 @@ Each command module registers its commands on the one Typer `app`. Heavy librari
 `tracker --help` starts fast; tests/test_cli.py keeps it so.
 """
 
-from tracker.cli import data  # noqa: F401  (registers commands)
+from tracker.cli import analysis, data, edit, export, timeline  # noqa: F401 (registers commands)
 from tracker.cli.common import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,1 @@
+"""Commands: analysis (registered on the shared app)."""

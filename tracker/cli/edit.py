@@ -1,0 +1,1 @@
+"""Commands: edit (registered on the shared app)."""

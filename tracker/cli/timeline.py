@@ -1,0 +1,1 @@
+"""Commands: timeline (registered on the shared app)."""
