@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select
+from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
@@ -187,12 +187,14 @@ def dataset_rows(ds: Dataset, built_at: str) -> dict[type[SQLModel], list[dict[s
             rows[model.Participation].append(
                 {"event_id": e.id, "position": i, "actor_id": p.actor, "role": p.role}
             )
-        for ch_id in dict.fromkeys(e.channels):
-            rows[model.EventChannel].append({"event_id": e.id, "channel_id": ch_id})
-        for target in dict.fromkeys(e.responds_to):
-            rows[model.EventLink].append({"event_id": e.id, "responds_to_id": target})
-        for tag in dict.fromkeys(e.tags):
-            rows[model.EventTag].append({"event_id": e.id, "tag": tag})
+        for i, ch_id in enumerate(dict.fromkeys(e.channels)):
+            rows[model.EventChannel].append({"event_id": e.id, "channel_id": ch_id, "position": i})
+        for i, target in enumerate(dict.fromkeys(e.responds_to)):
+            rows[model.EventLink].append(
+                {"event_id": e.id, "responds_to_id": target, "position": i}
+            )
+        for i, tag in enumerate(dict.fromkeys(e.tags)):
+            rows[model.EventTag].append({"event_id": e.id, "tag": tag, "position": i})
     for period in derive_periods(ds.events, [c.id for c in ds.channels]):
         rows[model.Period].append(
             {
@@ -209,6 +211,7 @@ def dataset_rows(ds: Dataset, built_at: str) -> dict[type[SQLModel], list[dict[s
         "content_hash": ds.content_hash,
         "built_at": built_at,
         "tool_version": __version__,
+        "schema_version": model.SCHEMA_VERSION,
         "data_path": ds.path,
         "event_count": str(len(ds.events)),
     }
@@ -217,11 +220,13 @@ def dataset_rows(ds: Dataset, built_at: str) -> dict[type[SQLModel], list[dict[s
 
 
 def _load(engine: Engine, rows: dict[type[SQLModel], list[dict[str, Any]]]) -> None:
-    """Replace every table's rows in one transaction, with bulk (executemany) inserts."""
-    SQLModel.metadata.create_all(engine)
+    """Recreate every table and fill it in one transaction, with bulk (executemany) inserts.
+
+    Dropping and creating inside the transaction keeps PostgreSQL readers on the old copy
+    until the commit, and picks up schema changes."""
     with engine.begin() as conn:
-        for table in reversed(model.TABLES_IN_ORDER):
-            conn.execute(delete(table))
+        SQLModel.metadata.drop_all(conn)
+        SQLModel.metadata.create_all(conn)
         for table in model.TABLES_IN_ORDER:
             if rows[table]:
                 conn.execute(insert(table), rows[table])
@@ -314,7 +319,9 @@ def ensure_fresh(data_path: str | Path, url: str) -> BuildResult:
         lock.acquire(timeout=120)
     try:
         meta = read_meta(url)
-        if meta.get("content_hash") == digest:
+        if meta.get("content_hash") == digest and meta.get("schema_version") == (
+            model.SCHEMA_VERSION
+        ):
             return BuildResult(
                 url=display_url(url),
                 content_hash=digest,

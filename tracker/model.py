@@ -10,6 +10,9 @@ from datetime import date as Date
 
 from sqlmodel import Field, SQLModel
 
+# Bump when a table changes: databases built with another version are rebuilt.
+SCHEMA_VERSION = "2"
+
 
 class Channel(SQLModel, table=True):
     __tablename__ = "channel"
@@ -84,6 +87,7 @@ class EventChannel(SQLModel, table=True):
     __tablename__ = "event_channel"
     event_id: str = Field(foreign_key="event.id", primary_key=True)
     channel_id: str = Field(foreign_key="channel.id", primary_key=True, index=True)
+    position: int = 0  # order in the event's list
 
 
 class EventLink(SQLModel, table=True):
@@ -92,12 +96,14 @@ class EventLink(SQLModel, table=True):
     __tablename__ = "event_link"
     event_id: str = Field(foreign_key="event.id", primary_key=True)
     responds_to_id: str = Field(foreign_key="event.id", primary_key=True, index=True)
+    position: int = 0
 
 
 class EventTag(SQLModel, table=True):
     __tablename__ = "event_tag"
     event_id: str = Field(foreign_key="event.id", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
+    position: int = 0
 
 
 class Period(SQLModel, table=True):

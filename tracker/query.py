@@ -152,11 +152,11 @@ def _children(conn: Any, ids: list[str] | None) -> dict[str, dict[str, list[Any]
     for p in rows(P, P.event_id, P.position):
         kids[p.event_id]["participants"].append(Participant(p.actor_id, p.role))
     EC, L, T = model.EventChannel, model.EventLink, model.EventTag
-    for c in rows(EC, EC.event_id):
+    for c in rows(EC, EC.event_id, EC.position):
         kids[c.event_id]["channels"].append(c.channel_id)
-    for link in rows(L, L.event_id):
+    for link in rows(L, L.event_id, L.position):
         kids[link.event_id]["links"].append(link.responds_to_id)
-    for t in rows(T, T.event_id):
+    for t in rows(T, T.event_id, T.position):
         kids[t.event_id]["tags"].append(t.tag)
     return kids
 
