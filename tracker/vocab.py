@@ -111,3 +111,115 @@ SOURCE_FIELDS: dict[str, bool] = {
 # execute as a formula (see reliability.md, CSV).
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@")
 TITLE_MAX = 200
+
+# What each field means: the codebook's field tables are generated from these.
+FIELD_DOCS: dict[str, dict[str, str]] = {
+    "event": {
+        "id": "Stable slug: the date at its precision, then short words "
+        "(`2010-01-30-prc-suspends-military-exchanges`). Unique, never reused, used in links.",
+        "date": "When it happened: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, at the precision the "
+        "sources support, optionally followed by `~` (approximate) or `?` (uncertain).",
+        "end_date": "Last day of a multi-day event, same format; not before `date`.",
+        "kind": "What happened; one of the kinds below.",
+        "title": "One line, plain text.",
+        "summary": "One to three sentences, paraphrased, plain text.",
+        "channels": "Channel ids the event concerns. Required for suspensions and resumptions; "
+        "a suspension of `all` suspends every channel.",
+        "initiator": "`US` or `CN`: who suspended, or whose decision restarted contacts. "
+        "Required for suspensions and resumptions.",
+        "participants": "List of `{actor: id, role: title at the time}`; actors must be in the "
+        "actor registry.",
+        "location": "Place name.",
+        "significance": "1 (routine), 2 (notable) or 3 (turning point); drives marker size.",
+        "responds_to": "Ids of earlier events this one reacts to (a suspension responds to an "
+        "arms sale; a resumption to a summit's agreement); gives the lag figures.",
+        "sources": "At least one `{publisher, title, published, url, type, language}`.",
+        "tags": "Free lowercase slugs (`taiwan`, `context`).",
+        "notes": "Curator's notes: uncertainty, disagreements between sources, modelling choices.",
+    },
+    "source": {
+        "publisher": "Who published it (agency, ministry, newspaper, CRS).",
+        "title": "The document's headline or title.",
+        "published": "Publication date, at its known precision.",
+        "url": "An http(s) address, only when that exact address was seen.",
+        "type": "`official-us`, `official-prc`, `press` or `research`.",
+        "language": "`en` or `zh`.",
+    },
+    "actor": {
+        "id": "Slug of the full name (`liang-guanglie`).",
+        "name": "Name in Latin script.",
+        "name_zh": "Name in Chinese characters (PRC actors), when a source confirms them.",
+        "country": "ISO 3166 alpha-2 code (`US`, `CN`, `TW`).",
+        "description": "Offices held, with years.",
+    },
+    "channel": {
+        "id": "Slug (`dct`, `mmca`); `all` stands for military-to-military contacts as a whole.",
+        "name": "Full name.",
+        "established": "When the mechanism began, at known precision (optional).",
+        "description": "What the channel is.",
+    },
+}
+
+# Validation rules: code -> (severity, what it checks). `docs/codebook.md` lists them.
+RULES: dict[str, tuple[str, str]] = {
+    "yaml-syntax": ("error", "The file is not well-formed YAML (or holds a forbidden character)."),
+    "not-utf8": ("error", "The file is not UTF-8 (a BOM is accepted)."),
+    "duplicate-key": ("error", "The same key twice in one mapping (YAML would keep the last)."),
+    "non-scalar-key": ("error", "A key that is a list or mapping."),
+    "yaml-tag": ("error", "An explicit tag such as `!!python/object` (never constructed)."),
+    "yaml-alias": ("error", "Anchors and aliases (`&a` / `*a`): refused, which stops alias bombs."),
+    "yaml-too-deep": ("error", "Nesting deeper than the schema could need."),
+    "empty-file": ("error", "The file holds no data."),
+    "wrong-type": ("error", "A value of the wrong shape (text where a list is expected, ...)."),
+    "missing-field": (
+        "error",
+        "A required field is absent (including `channels` and "
+        "`initiator` on suspensions and resumptions).",
+    ),
+    "unknown-field": ("error", "A field the codebook does not define (usually a typo)."),
+    "empty-value": ("error", "A required text field is empty."),
+    "invalid-choice": (
+        "error",
+        "A value outside its list (kind, initiator, source type, language).",
+    ),
+    "invalid-id": ("error", "An id or tag that does not match its slug pattern."),
+    "duplicate-id": ("error", "Two events, actors or channels with the same id."),
+    "invalid-date": (
+        "error",
+        "A date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (+ `~`/`?`) "
+        "or not a real day, or a year outside 1900-2100.",
+    ),
+    "end-before-start": ("error", "`end_date` before `date`."),
+    "unknown-channel": ("error", "A channel id missing from the channel registry."),
+    "missing-all-channel": ("error", "The channel registry lacks `all`."),
+    "unknown-actor": ("error", "A participant missing from the actor registry."),
+    "unknown-event": ("error", "`responds_to` names an id that no event has."),
+    "responds-to-later": ("error", "`responds_to` names a later event (or the event itself)."),
+    "resumption-without-suspension": (
+        "error",
+        "A resumption of a channel with no earlier suspension of it (or of `all`).",
+    ),
+    "missing-source": ("error", "An event without sources."),
+    "invalid-url": ("error", "A source URL that is not http(s)."),
+    "invalid-significance": ("error", "Significance outside 1-3."),
+    "invalid-country": ("error", "A country that is not an ISO 3166 alpha-2 code."),
+    "formula-prefix": (
+        "error",
+        "A one-line text field starting with `= + - @`, which spreadsheets would run as a formula.",
+    ),
+    "control-character": (
+        "error",
+        "Control characters (or line breaks in one-line fields, U+2028/2029).",
+    ),
+    "too-long": ("error", "A title over the length limit."),
+    "likely-duplicate": (
+        "warning",
+        "Two events with the same date and kind and a near-identical title.",
+    ),
+    "out-of-order": ("warning", "Events not in date order (first day, finer precision first, id)."),
+    "missing-name-zh": (
+        "notice",
+        "A PRC actor without `name_zh`; never fails, even with "
+        "`--strict`, since the characters must come from a source.",
+    ),
+}
