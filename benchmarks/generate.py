@@ -7,7 +7,7 @@ generator never produces anything that reads like a real fact.
 
 Stable API (other benchmarks import it; keep these signatures):
 
-    generate(n, seed=0) -> str                     the whole YAML text
+    generate(n, seed=0) -> str                     the whole YAML text (0 <= n <= 200,000)
     generate_records(n, seed=0) -> (channels, actors, events)   plain dicts, file order
     write(path, n, seed=0) -> int                  writes generate(n, seed); returns bytes
 
@@ -46,6 +46,7 @@ __all__ = ["generate", "generate_records", "write", "main"]
 
 FIRST_YEAR, LAST_YEAR = 1950, 2049  # inside the validator's 1900-2100
 MAX_PER_DATE = 6  # events per date text; fewer than the 11 ordinary kinds, see _pick_kind
+MAX_EVENTS = 200_000  # the 1950-2049 day slots (6 per date) fill up not far beyond this
 N_CHANNELS = 7  # besides "all"
 SUMMARY_CHARS = 300
 
@@ -98,8 +99,8 @@ def generate_records(
     n: int, seed: int = 0
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Channels, actors and events as plain dicts (strings and lists), events in file order."""
-    if n < 0:
-        raise ValueError("n must be 0 or more")
+    if not 0 <= n <= MAX_EVENTS:
+        raise ValueError(f"n must be from 0 to {MAX_EVENTS:,}")
     rng = random.Random(seed)
     channels = _channels(rng)
     actors = _actors(rng, n)
@@ -344,8 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", help="output file (default: stdout)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)
-    if args.n < 0:
-        parser.error("n must be 0 or more")
+    if not 0 <= args.n <= MAX_EVENTS:
+        parser.error(f"n must be from 0 to {MAX_EVENTS:,}")
     if args.output:
         size = write(args.output, args.n, args.seed)
         print(f"wrote {args.output}: {args.n} events, {size:,} bytes", file=sys.stderr)
