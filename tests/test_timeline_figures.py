@@ -142,17 +142,20 @@ def test_bands_from_periods(view: TimelineView) -> None:
     (full,) = [t for t in traces(fig) if t["name"] == "All contacts suspended"]
     assert full["base"] == ["2010-01-30"]
     assert full["x"] == [(date(2010, 12, 1) - date(2010, 1, 30)).days * DAY_MS]
-    assert full["width"] == 4 and full["customdata"][0][0] == "2010-01-30-prc-suspends"
-    hover = full["customdata"][0][1]
+    assert full["width"] == 4 and full["hoverinfo"] == "skip", "markers inside keep their hover"
+    notes = fig.to_dict()["layout"]["annotations"]
+    (label,) = [a for a in notes if a["name"] == "2010-01-30-prc-suspends"]
+    assert label["text"] == "<b>PRC</b><br>10 mo" and label["captureevents"] is True
+    hover = label["hovertext"]
     assert "All military-to-military contacts suspended" in hover and "by the PRC" in hover
     assert "After: Arms package notified (29 Jan 2010)" in hover and "10 months" in hover
     (partial,) = [t for t in traces(fig) if t["name"] == "Some channels suspended"]
     assert partial["base"] == ["2013-05-01"]
     assert partial["x"] == [(date(2014, 2, 3) - date(2013, 5, 1)).days * DAY_MS]
-    assert "Military Maritime Consultative Agreement talks (MMCA)" in partial["customdata"][0][1]
+    (plabel,) = [a for a in notes if a["name"] == "2013-05-01-mmca-suspended"]
+    assert "Military Maritime Consultative Agreement talks (MMCA)" in plabel["hovertext"]
+    assert plabel["text"] == "▼", "a partial band shorter than PARTIAL_LABEL_DAYS gets a mark"
     assert partial["marker"]["color"] != full["marker"]["color"]
-    labels = [a["text"] for a in fig.to_dict()["layout"]["annotations"]]
-    assert "<b>PRC</b><br>10 mo" in labels
 
 
 def test_bands_clipped_to_the_range(tmp_path: Path) -> None:
@@ -160,9 +163,11 @@ def test_bands_clipped_to_the_range(tmp_path: Path) -> None:
 
     ds = load_valid_dataset(write_dataset(tmp_path))
     v = build_view(ds, filters=Filters(since=date(2010, 6, 1)), today=TODAY)
-    (full,) = [t for t in traces(main_figure(v)) if t["name"] == "All contacts suspended"]
+    fig = main_figure(v)
+    (full,) = [t for t in traces(fig) if t["name"] == "All contacts suspended"]
     assert full["base"] == ["2010-06-01"]
-    assert "30 Jan 2010 – c. Dec 2010" in full["customdata"][0][1], "hover keeps the true dates"
+    (label,) = [a for a in fig.to_dict()["layout"]["annotations"] if "10 mo" in a["text"]]
+    assert "30 Jan 2010 – c. Dec 2010" in label["hovertext"], "hover keeps the true dates"
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -177,7 +182,11 @@ def test_figures_carry_only_escaped_text(hostile_view: TimelineView) -> None:
     hover = t["customdata"][0][1]
     assert hover.startswith("<b>&lt;script&gt;window.__pwned=1&lt;/script&gt;</b>")
     assert "&lt;b style=&quot;color:red&quot;&gt;Evil&lt;/b&gt;" in hover
-    assert all(t["hovertemplate"] == "%{customdata[1]}<extra></extra>" for t in traces(figs[0]))
+    assert all(
+        t["hovertemplate"] == "%{customdata[1]}<extra></extra>"
+        for t in traces(figs[0])
+        if t.get("hoverinfo") != "skip"
+    )
     ticks = figs[2].to_dict()["layout"]["yaxis"]["ticktext"]
     assert any(tick.startswith("&lt;svg/onload=") for tick in ticks)
     assert HOSTILE["channel"] not in dump

@@ -212,8 +212,7 @@ def _band_traces(view: TimelineView, n_lanes: int) -> list[go.Bar]:
                 x=[(c[1] - c[0]).days * DAY_MS for _, c in rows],
                 y=[(n_lanes - 1) / 2] * len(rows),
                 width=n_lanes,
-                customdata=[[b.opened_by or "", band_hover(b, view)] for b, _ in rows],
-                hovertemplate=HOVER,
+                hoverinfo="skip",  # markers inside a band keep their hover; the label has it
                 marker={
                     "color": BAND_FULL if full else BAND_PARTIAL,
                     "line": {"width": 0},
@@ -225,31 +224,39 @@ def _band_traces(view: TimelineView, n_lanes: int) -> list[go.Bar]:
 
 
 def _band_annotations(view: TimelineView) -> list[dict[str, Any]]:
-    """Labels above the bands, alternating between two rows so that neighbours do not clash."""
+    """A label above each band, in two alternating rows so that neighbours do not clash.
+
+    The label carries the band's hover text (who, when, how long, why) and, as its `name`,
+    the id of the event that began the suspension: clicking it opens that event's details.
+    Short partial bands get a small mark instead of words.
+    """
     labelled = []
     for b in view.bands:
         clipped = b.clip(view.start, view.end)
-        if clipped is None:
-            continue
-        if not b.full and (clipped[1] - clipped[0]).days < PARTIAL_LABEL_DAYS:
-            continue
-        labelled.append((clipped[0] + (clipped[1] - clipped[0]) / 2, b))
+        if clipped is not None:
+            labelled.append((clipped[0] + (clipped[1] - clipped[0]) / 2, clipped, b))
     labelled.sort(key=lambda t: t[0])
-    return [
-        {
-            "x": _iso(mid),
-            "y": 1.0,
-            "xref": "x",
-            "yref": "paper",
-            "yanchor": "bottom",
-            "yshift": 2 + (i % 2) * 28,
-            "showarrow": False,
-            "text": band_label(b, view),
-            "font": {"size": 11, "color": SUSPENDED if b.full else "#7f1d1d"},
-            "align": "center",
-        }
-        for i, (mid, b) in enumerate(labelled)
-    ]
+    notes = []
+    for i, (mid, (start, end), b) in enumerate(labelled):
+        short = not b.full and (end - start).days < PARTIAL_LABEL_DAYS
+        notes.append(
+            {
+                "x": _iso(mid),
+                "y": 1.0,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": 2 + (i % 2) * 28,
+                "showarrow": False,
+                "text": "▼" if short else band_label(b, view),
+                "font": {"size": 11, "color": SUSPENDED if b.full else "#7f1d1d"},
+                "align": "center",
+                "hovertext": band_hover(b, view),
+                "captureevents": True,
+                "name": esc(b.opened_by or ""),
+            }
+        )
+    return notes
 
 
 def _event_trace(kind: str, events: Sequence[Event], y: float, view: TimelineView, gl: bool) -> Any:

@@ -70,6 +70,11 @@
     if (typeof id === "string" && id) { showDetails(id); }
   }
 
+  function onAnnotation(ev) {
+    var id = ev && ev.annotation && ev.annotation.name;
+    if (typeof id === "string" && id) { showDetails(id); }
+  }
+
   function xRange(gd) {
     var ax = gd && gd._fullLayout && gd._fullLayout.xaxis;
     return ax && ax.range ? ax.range.slice() : null;
@@ -101,6 +106,7 @@
       if (!div || !fig) { return; }
       pending.push(window.Plotly.newPlot(div, fig.data, fig.layout, CONFIG).then(function (gd) {
         gd.on("plotly_click", onClick);
+        gd.on("plotly_clickannotation", onAnnotation);
         gd.on("plotly_relayout", function (ev) { onRelayout(gd, ev); });
         charts.push(gd);
         return gd;
