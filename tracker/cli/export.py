@@ -26,10 +26,12 @@ from tracker.cli.common import (
     err,
     handle_errors,
     make_filters,
+    print_problems,
 )
 
 if TYPE_CHECKING:
     from tracker.export import ExportResult
+    from tracker.export.csvimport import ImportPlan
 
 export_app = typer.Typer(
     name="export",
@@ -141,3 +143,74 @@ def export_datapackage(
     from tracker.export import export_datapackage as run
 
     _present(run(data, out), "a data package")
+
+
+def _describe(plan: ImportPlan) -> None:
+    for event_id in plan.added:
+        err(f"  add     {event_id}")
+    for event_id in plan.updated:
+        err(f"  update  {event_id}")
+    if plan.unchanged:
+        err(f"  ({len(plan.unchanged)} row(s) match their events already and are left as they are)")
+
+
+@app.command("import")
+@handle_errors
+def import_csv(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A CSV file in the form `tracker export csv` writes (a spreadsheet copy or a "
+            "colleague's edited file will do).",
+            show_default=False,
+        ),
+    ],
+    data: DataOption = Path(DEFAULT_DATA),
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check every row and say what would change; write nothing."),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Write without asking (needed when not on a terminal)."),
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Replace events whose id already exists (else such rows are refused)."
+        ),
+    ] = False,
+) -> None:
+    """Add events to the dataset from a CSV file, checking every row with the dataset's rules.
+
+    Problems are reported as FILE:row N: column: message; nothing is written unless every row
+    is valid. Columns derived from others (date_first, family, cameo_code, ...) are ignored.
+    """
+    from tracker.export.csvimport import import_events
+    from tracker.problems import UsageError
+
+    def confirm(plan: ImportPlan) -> bool:
+        _describe(plan)
+        if yes:
+            return True
+        if not sys.stdin.isatty():
+            raise UsageError(
+                f"{plan.changes} event(s) would change in {data}; pass --yes to write them "
+                "(or --dry-run to only check)"
+            )
+        return typer.confirm(f"Write these changes to {data}?", default=False, err=True)
+
+    plan = import_events(file, data, update=update, dry_run=dry_run, confirm=confirm)
+    print_problems(plan.warnings)
+    counts = (
+        f"{len(plan.added)} added, {len(plan.updated)} updated, {len(plan.unchanged)} unchanged"
+    )
+    if plan.dry_run:
+        _describe(plan)
+        err(f"Dry run: {file} is valid against {data}: {counts}; nothing written")
+    elif plan.written:
+        err(f"Imported {file} into {data}: {counts}")
+    elif plan.changes:
+        err("Nothing written.")
+    else:
+        err(f"Nothing to import from {file}: {counts}")

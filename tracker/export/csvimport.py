@@ -401,6 +401,13 @@ def _events_end(text: str, top: YMap, last_line: int) -> int:
     return _line_start(text, min(following)) if following else len(text)
 
 
+def _retired_ids(doc: Document) -> set[str]:
+    """Ids of removed events (`retired_ids`, kept by `tracker remove`): never reused."""
+    top = doc.data
+    retired = top.get("retired_ids") if isinstance(top, YMap) else None
+    return {str(i) for i in retired if isinstance(i, str)} if isinstance(retired, YList) else set()
+
+
 def plan_import(
     parsed: ParsedCsv, text: str, data_path: str | Path, *, update: bool, insert: Inserter
 ) -> ImportPlan:
@@ -419,11 +426,23 @@ def plan_import(
             report.sorted(),
         )
     existing = {e.id: i for i, e in enumerate(current.events)}
+    retired = _retired_ids(doc)
     problems: list[Problem] = list(parsed.problems)
     adds: list[ImportRow] = []
     replaces: dict[int, ImportRow] = {}
     for row in parsed.rows:
-        if row.id in existing:
+        if row.id in retired:
+            problems.append(
+                _problem(
+                    parsed.file,
+                    row.row,
+                    "id",
+                    f"id {row.id!r} belonged to a removed event; ids are never reused, give "
+                    "this event another id",
+                    "retired-id",
+                )
+            )
+        elif row.id in existing:
             old = current.events[existing[row.id]]
             if not update:
                 problems.append(
