@@ -227,6 +227,7 @@ def validate_document(doc: Document) -> tuple[Dataset, Report]:
         _check_links(c, ds.events)
         _check_resumptions(c, ds.events)
         _check_duplicates(c, ds.events)
+        _check_retired(c, top, ds.events)
     return ds, report
 
 
@@ -564,3 +565,22 @@ def _check_duplicates(c: _Checker, events: list[Event]) -> None:
                         f"events[{a.id}]",
                         warn=True,
                     )
+
+
+def _check_retired(c: _Checker, top: YMap, events: list[Event]) -> None:
+    """`retired_ids` lists the ids of removed events, which are never used again."""
+    retired: set[str] = set()
+    for item, pos, where in c.items(top, "retired_ids", ""):
+        if not isinstance(item, str) or not item.strip():
+            c.add("wrong-type", "retired_ids items must be event ids", pos, where)
+        elif c.pattern(item.strip(), vocab.EVENT_ID_RE, pos, where, _EVENT_ID_HINT):
+            retired.add(item.strip())
+    for e in events:
+        if e.id in retired:
+            c.add(
+                "retired-id",
+                f"event id {e.id!r} belonged to a removed event (see retired_ids); ids are "
+                "never reused, choose another",
+                (e.line, 1),
+                f"events[{e.id}].id",
+            )

@@ -66,7 +66,12 @@ COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 URL_SCHEMES: tuple[str, ...] = ("http", "https")
 
 # Fields of each record: name -> required?
-TOP_LEVEL_KEYS: dict[str, bool] = {"channels": True, "actors": True, "events": True}
+TOP_LEVEL_KEYS: dict[str, bool] = {
+    "channels": True,
+    "actors": True,
+    "events": True,
+    "retired_ids": False,  # ids of removed events, never reused (tracker remove)
+}
 CHANNEL_FIELDS: dict[str, bool] = {
     "id": True,
     "name": True,

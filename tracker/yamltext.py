@@ -8,15 +8,23 @@ order, lists of short strings stay on one line. The same text is produced for a 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tracker import vocab
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
 
 def q(value: object) -> str:
-    """A YAML double-quoted scalar."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A YAML double-quoted scalar.
+
+    C1 controls and U+2028/2029 are escaped (YAML reads raw ones as line breaks or refuses
+    them), so the text reads back exactly and the validator can name the character.
+    """
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _ordered(record: Mapping[str, Any], order: Iterable[str]) -> list[tuple[str, Any]]:
