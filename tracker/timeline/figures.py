@@ -259,10 +259,13 @@ def _band_annotations(view: TimelineView) -> list[dict[str, Any]]:
     return notes
 
 
-def _event_trace(kind: str, events: Sequence[Event], y: float, view: TimelineView, gl: bool) -> Any:
+def _event_trace(
+    kind: str, events: Sequence[Event], y: float, view: TimelineView, gl: bool, validate: bool
+) -> Any:
     color, symbol = KIND_STYLE[kind]
     cls = go.Scattergl if gl else go.Scatter
     return cls(
+        _validate=validate,
         name=esc(KIND_LABELS[kind]),
         legendgroup=kind,
         mode="markers",
@@ -281,10 +284,11 @@ def _event_trace(kind: str, events: Sequence[Event], y: float, view: TimelineVie
 
 
 def _span_trace(
-    kind: str, events: Sequence[Event], y: float, view: TimelineView, first: bool
+    kind: str, events: Sequence[Event], y: float, view: TimelineView, first: bool, validate: bool
 ) -> Any:
     color, _symbol = KIND_STYLE[kind]
     return go.Bar(
+        _validate=validate,
         name=esc(KIND_LABELS[kind]) + " (date known to the month or year)",
         legendgroup=kind,
         showlegend=first,
@@ -299,14 +303,16 @@ def _span_trace(
     )
 
 
-def main_figure(view: TimelineView, *, gl: bool | None = None) -> go.Figure:
-    """Events in lanes by kind family over time, with the suspensions as shaded bands."""
+def main_figure(view: TimelineView, *, gl: bool | None = None, validate: bool = True) -> go.Figure:
+    """Events in lanes by kind family over time, with the suspensions as shaded bands.
+
+    `validate=False` skips plotly.py's per-value checks (a second at 10,000 events); the page
+    uses it, and a test checks that both give the same figure.
+    """
     gl = len(view.events) >= GL_THRESHOLD if gl is None else gl
     ys = lanes()
     n_lanes = len(LANE_ORDER)
-    fig = go.Figure()
-    for trace in _band_traces(view, n_lanes):
-        fig.add_trace(trace)
+    traces: list[Any] = list(_band_traces(view, n_lanes))
     by_kind: dict[str, tuple[list[Event], list[Event]]] = {}
     for e in view.events:
         points, spans = by_kind.setdefault(e.kind, ([], []))
@@ -319,13 +325,13 @@ def main_figure(view: TimelineView, *, gl: bool | None = None) -> go.Figure:
                 continue
             rank += 1
             if points:
-                trace = _event_trace(kind, points, ys[kind], view, gl)
+                trace = _event_trace(kind, points, ys[kind], view, gl, validate)
                 trace.legendrank = rank
-                fig.add_trace(trace)
+                traces.append(trace)
             if spans:
-                trace = _span_trace(kind, spans, ys[kind], view, first=not points)
+                trace = _span_trace(kind, spans, ys[kind], view, not points, validate)
                 trace.legendrank = rank
-                fig.add_trace(trace)
+                traces.append(trace)
     layout = _base_layout(view, 640)
     shapes = [
         {
@@ -387,8 +393,8 @@ def main_figure(view: TimelineView, *, gl: bool | None = None) -> go.Figure:
         "shapes": shapes,
         "annotations": _band_annotations(view),
     }
-    fig.update_layout(layout)
-    return fig
+    # one Figure(data=...) call: add_trace would deep-copy every trace
+    return go.Figure(data=traces, layout=layout, _validate=validate)
 
 
 # --- intensity -----------------------------------------------------------------------------
