@@ -533,6 +533,25 @@ _STOP_WORDS = frozenset(
     "a an and as at by for from in into of on or the to with over after before".split()
 )
 MAX_ID_WORDS = 6
+# Letters NFKD does not take apart into an ASCII letter and accents.
+_TRANSLIT = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 
 
 def new_event_id(date_text: str, title: str, taken: Iterable[str] = ()) -> str:
@@ -542,7 +561,8 @@ def new_event_id(date_text: str, title: str, taken: Iterable[str] = ()) -> str:
     at most six; `-2`, `-3`, ... are appended while the id is taken (or retired).
     """
     core = parse_partial_date(date_text).text.rstrip("~?")
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", title.translate(_TRANSLIT))
+    ascii_title = folded.encode("ascii", "ignore").decode()
     words = [w for w in re.findall(r"[a-z0-9]+", ascii_title.lower()) if w not in _STOP_WORDS]
     slug = "-".join(words[:MAX_ID_WORDS]) or "event"
     base = f"{core}-{slug}"
@@ -612,11 +632,28 @@ def _shift(block: str, delta: int, nl: str) -> list[str]:
     return out
 
 
-def _list_style(lines: Sequence[str], pos: _ListPos, default_blank: bool) -> tuple[bool, int]:
-    """(a blank line between items?, indentation of the dash) of a block list."""
-    blank = _blank(lines[pos.items[1][0] - 2]) if len(pos.items) >= 2 else default_blank
-    dash = max(pos.items[0][1] - 3, 0) if pos.items else 2
-    return blank, dash
+def _dash(pos: _ListPos) -> int:
+    """Indentation of the dash of a block list's items (2 in the house style)."""
+    return max(pos.items[0][1] - 3, 0) if pos.items else 2
+
+
+def _lead_start(lines: Sequence[str], pos: _ListPos, j: int) -> int:
+    """First line of item j's leading comments (comment lines right above it), or its own."""
+    at, col = pos.items[j]
+    floor = pos.items[j - 1][0] if j > 0 else pos.key_line
+    while at - 1 > floor and _comment(lines[at - 2], col - 1):
+        at -= 1
+    return at
+
+
+def _local_blank(lines: Sequence[str], pos: _ListPos, k: int, default: bool) -> bool:
+    """Does a new item k get a blank line to separate it? As the neighbours are separated:
+    the gap above item k (or, at either end, the nearest gap); the default without one."""
+    n = len(pos.items)
+    j = min(max(k, 1), n - 1)
+    if n < 2:
+        return default
+    return _blank(lines[_lead_start(lines, pos, j) - 2])
 
 
 def _is_flow_empty(line: str, key: str) -> bool:
@@ -630,8 +667,8 @@ def _plan_insert(
     """The edits that make `block` (house-style item text) item `k` of the list under `key`."""
     pos = index.lists[key]
     nl = _newline(lines)
-    blank, dash = _list_style(lines, pos, default_blank)
-    body = _reindent(block, dash, nl)
+    blank = _local_blank(lines, pos, k, default_blank)
+    body = _reindent(block, _dash(pos), nl)
     n = len(pos.items)
     if n == 0:
         key_line = lines[pos.key_line - 1]
@@ -648,8 +685,8 @@ def _plan_insert(
             f"line {pos.key_line}: {key} is written as a flow list ([...]); "
             "tracker can only insert into a block list of `- ` items"
         )
-    if k < n:
-        at = pos.items[k][0]
+    if k < n:  # above the next item's leading comments (a "# 2010" heading stays with it)
+        at = _lead_start(lines, pos, k)
         return [_Edit(at, at - 1, body + ([nl] if blank else []))]
     last_line, last_col = pos.items[-1]
     end = _content_end(lines, last_line, index.region_end(key, len(lines)), last_col - 1)
@@ -694,13 +731,13 @@ def insert_event_blocks(text: str, blocks: list[tuple[SortKey, str]]) -> str:
     if "events" not in index.lists:
         raise DataError("the dataset has no events list to insert into")
     lines = _terminated(text)
-    blank, _dash = _list_style(lines, index.lists["events"], True)
     groups: dict[int, list[str]] = {}
     for key, block in sorted(blocks, key=lambda b: b[0]):
         body = block if block.endswith("\n") else block + "\n"
         groups.setdefault(_insertion_index(index, key), []).append(body)
     edits: list[_Edit] = []
     for k, group in groups.items():
+        blank = _local_blank(lines, index.lists["events"], k, True)
         joined = ("\n" if blank else "").join(group)
         edits.extend(_plan_insert(lines, index, "events", k, joined, default_blank=True))
     return "".join(_apply(lines, edits))
@@ -861,8 +898,7 @@ def _plan_add(
                 f"actor {aid!r} already exists; name it in --participant without --new-actor",
                 [Problem("duplicate-id", f"actor id {aid!r} is already used", field="actor.id")],
             )
-        order = [a[0] for a in index.actors]
-        actor_k = bisect.bisect_right(order, aid) if order == sorted(order) else len(order)
+        actor_k = _actor_place(index, actor)
         result.actor_block = dump_record(actor, vocab.ACTOR_FIELDS)
         _faithful(result.actor_block, actor, "actor")
         planned = _plan_insert(
@@ -895,6 +931,9 @@ def _plan_add(
             _splice_ok(lines, new_lines, index, key, k, e, edits, block)
             for key, k, e, block in checks
         )
+    # Report the records as they stand in the file (re-indented to its lists).
+    result.block = _as_written(new_lines, result.line, result.block)
+    result.actor_block = _as_written(new_lines, result.actor_line, result.actor_block)
     new_text = "".join(new_lines)
     if not conclusive:  # fall back on validating the whole result (and caching its index)
         result.incremental = False
@@ -902,6 +941,24 @@ def _plan_add(
         return new_text, None
     _update_index(index, new_text, edits, event, event_k, event_edit, actor, actor_k, actor_edit)
     return new_text, index
+
+
+def _actor_place(index: _Index, actor: Mapping[str, Any]) -> int:
+    """Where a new actor goes: in order if the actors are sorted by id, or by country then
+    id (as in the real file), else last."""
+    new = (str(actor.get("country", "")), str(actor.get("id", "")))
+    for key in (lambda a: a[1], lambda a: a):
+        order = [key((c, i)) for i, _n, c, _zh in index.actors]
+        if order == sorted(order):
+            return bisect.bisect_right(order, key(new))
+    return len(index.actors)
+
+
+def _as_written(lines: Sequence[str], line: int, block: str) -> str:
+    if not block:
+        return block
+    n = block.count("\n")
+    return "".join(ln.rstrip("\r\n") + "\n" for ln in lines[line - 1 : line - 1 + n])
 
 
 def _with_id(event: dict[str, Any], index: _Index, name: str) -> dict[str, Any]:
@@ -1305,21 +1362,13 @@ def _removal_edits(lines: Sequence[str], index: _Index, i: int) -> list[_Edit]:
     items = index.lists["events"].items
     n = len(items)
     start, end = _event_span(lines, index, i)
-    col = items[i][1]
-    if i + 1 < n:
-        stop = items[i + 1][0]
-        while stop - 1 > end and _comment(lines[stop - 2], col - 1):
-            stop -= 1  # comments just above the next event belong to it
-        return [_Edit(start, stop - 1, [])]
+    pos = index.lists["events"]
+    if i + 1 < n:  # up to the next event's leading comments, which belong to it
+        return [_Edit(start, _lead_start(lines, pos, i + 1) - 1, [])]
     if n == 1:
-        pos = index.lists["events"]
         nl = _newline(lines)
         return [_Edit(pos.key_line, pos.key_line, [f"events: []{nl}"]), _Edit(start, end, [])]
-    if (
-        start > 1
-        and _blank(lines[start - 2])
-        and _list_style(lines, index.lists["events"], True)[0]
-    ):
+    if _blank(lines[start - 2]):  # the blank line that separated it from the one before
         start -= 1
     return [_Edit(start, end, [])]
 
