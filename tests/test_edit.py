@@ -647,3 +647,14 @@ def test_dry_run_writes_nothing(valid_yaml: Path) -> None:
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="data file not found"):
         add_event(tmp_path / "nope.yaml", event())
+
+
+def test_fallback_still_blames_the_new_event(
+    valid_yaml: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: False)
+    before = valid_yaml.read_bytes()
+    with pytest.raises(UsageError) as info:
+        add_event(valid_yaml, event(kind="sumit"))
+    assert [p.code for p in info.value.problems] == ["invalid-choice"]
+    assert valid_yaml.read_bytes() == before

@@ -937,7 +937,25 @@ def _plan_add(
     new_text = "".join(new_lines)
     if not conclusive:  # fall back on validating the whole result (and caching its index)
         result.incremental = False
-        check_whole(name, new_text)
+        try:
+            check_whole(name, new_text)
+        except DataError as exc:
+            spans = [
+                (line, line + block.count("\n") - 1)
+                for line, block in (
+                    (result.line, result.block),
+                    (result.actor_line, result.actor_block),
+                )
+                if block
+            ]
+            if exc.problems and all(
+                any(a <= (p.line or 0) <= b for a, b in spans) for p in exc.problems
+            ):  # the new records' own errors: the input is wrong, not the file
+                raise UsageError(
+                    f"the new record has {len(exc.problems)} error(s); nothing was written",
+                    exc.problems,
+                ) from None
+            raise
         return new_text, None
     _update_index(index, new_text, edits, event, event_k, event_edit, actor, actor_k, actor_edit)
     return new_text, index
@@ -1034,7 +1052,7 @@ def _check_new_records(
 
     if actor is not None:
         place("actors", result.actor_block, len(index.actors), actor_k, result.actor_line)
-    parts.append("events:\n")
+    parts.append("events:\n" if event is not None else "events: []\n")
     if event is not None:
         context = _context(index, event)
         parts += [_context_block(e) for e in context]
