@@ -343,7 +343,7 @@ def test_second_add_uses_the_cached_index(
 def test_a_damaged_index_is_only_a_cache_miss(valid_yaml: Path, _cache: Path) -> None:
     add_event(valid_yaml, event())
     for f in _cache.glob("index-*.json"):
-        f.write_text('{"format": 1, "tool": "0.1.0", "hash": "nope"', encoding="utf-8")
+        f.write_text('{"format": 3, "tool": "0.1.0", "hash": "nope"', encoding="utf-8")
     add_event(valid_yaml, event(title="Second call"))
     load_valid_dataset(valid_yaml, strict=True)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -40,13 +41,13 @@ from pathlib import Path
 from typing import Any
 
 from tracker import __version__, vocab
-from tracker.dataset import YList, YMap, content_hash, decode, load_document, read_bytes
+from tracker.dataset import YList, YMap, decode, load_document, read_bytes
 from tracker.dates import DateError, parse_partial_date
 from tracker.problems import DataError, NotFoundError, Problem, TrackerError, UsageError
 from tracker.yamltext import dump_record, q
 
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer before giving up
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
 INDEX_KEEP = 8  # index files kept in the cache folder (oldest removed first)
 ENV_CACHE = "TRACKER_CACHE_DIR"  # where indexes live; "off" disables them
 RETIRED_KEY = "retired_ids"
@@ -81,6 +82,19 @@ def transact(
     against the index). With `dry_run` everything runs (without the lock) except the write.
     A leading UTF-8 BOM is kept. Returns the new text (the old one if nothing changed).
     """
+    return _transact(path, change, validate=validate, dry_run=dry_run)
+
+
+def _transact(
+    path: str | Path,
+    change: Callable[[str], str],
+    *,
+    validate: bool,
+    dry_run: bool,
+    written: Callable[[str], None] | None = None,
+) -> str:
+    """`transact`, plus a hook called with the new text once it is on disk, still under
+    the lock (add caches the new text's index there, so the next writer finds it)."""
     given = str(path)
     target = Path(os.path.realpath(path))
     lock = None
@@ -101,14 +115,18 @@ def transact(
         raw = read_bytes(target) if target.exists() else read_bytes(given)
         bom = _BOM if raw.startswith(_BOM) else b""
         text = decode(raw, given)
+        _remember(text, raw[len(bom) :])
         new_text = change(text)
         if new_text == text:
             return text
         data = bom + new_text.encode("utf-8")
+        _remember(new_text, data[len(bom) :])
         if validate:
             check_whole(given, new_text, data)
         if not dry_run:
             _atomic_write(target, data, given)
+            if written is not None:
+                written(new_text)
         return new_text
     finally:
         if lock is not None:
@@ -237,6 +255,13 @@ class _Entry:
     responds_to: list[str]
     line: int
     col: int
+    first: int = -1  # ordinal of the date's first day (-1: not computed yet)
+    rank: int = 0  # 0 day, 1 month, 2 year precision
+
+    def __post_init__(self) -> None:
+        if self.first < 0:  # computed once, then kept in the index (10k dates cost 0.2 s)
+            first, self.rank, _id = _safe_sort_key(self.date, self.id)
+            self.first = first.toordinal()
 
     def to_json(self) -> list[Any]:
         return [
@@ -250,11 +275,13 @@ class _Entry:
             self.responds_to,
             self.line,
             self.col,
+            self.first,
+            self.rank,
         ]
 
     @property
     def sort_key(self) -> SortKey:
-        return _safe_sort_key(self.date, self.id)
+        return (date.fromordinal(self.first), self.rank, self.id)
 
 
 @dataclass(slots=True)
@@ -415,8 +442,25 @@ def _maps(value: object) -> list[YMap]:
     return [m for m in value if isinstance(m, YMap)] if isinstance(value, list) else []
 
 
+# The digests of the last texts read and written: hashing 12 MB (10k events) takes 20 ms,
+# and each add needs the digest of the text it read and of the text it wrote.
+_DIGESTS: list[tuple[str, str]] = []
+
+
+def _digest(data: bytes) -> str:
+    """The index key of a text's UTF-8 bytes (BLAKE2b: 3x faster here than SHA-256)."""
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def _remember(text: str, data: bytes) -> None:
+    _DIGESTS[:] = [(text, _digest(data)), *_DIGESTS[:1]]
+
+
 def _text_hash(text: str) -> str:
-    return content_hash(text.encode("utf-8"))
+    for known, digest in _DIGESTS:
+        if known is text:
+            return digest
+    return _digest(text.encode("utf-8"))
 
 
 def cache_dir() -> Path | None:
@@ -458,8 +502,9 @@ def _save_index(index: _Index) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(index.to_json(), f, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(index.to_json(), ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "w", encoding="utf-8") as f:  # dumps: C encoder, 10x json.dump
+            f.write(text)
         os.replace(tmp, path)
         old = sorted(path.parent.glob("index-*.json"), key=_mtime, reverse=True)
         for stale in old[INDEX_KEEP:]:
@@ -695,12 +740,13 @@ def _plan_insert(
 
 def _insertion_index(index: _Index, key: SortKey) -> int:
     """Item index where an event with this sort key belongs (after everything <= it)."""
-    keys = [e.sort_key for e in index.events]
+    keys = [(e.first, e.rank, e.id) for e in index.events]  # ordinals: cheap to compare
+    new = (key[0].toordinal(), key[1], key[2])
     if all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1)):
-        return bisect.bisect_right(keys, key)
+        return bisect.bisect_right(keys, new)
     last = 0
     for i, other in enumerate(keys):
-        if other <= key:
+        if other <= new:
             last = i + 1
     return last
 
@@ -862,16 +908,21 @@ def add_event(
     actor = clean_record(new_actor) if new_actor is not None else None
     result = AddResult(path=given)
 
+    new_index: list[_Index | None] = [None]
+
     def change(text: str) -> str:
         result.warnings.clear()
         result.notices.clear()
         index = _known_valid(given, text)
-        new_text, new_index = _plan_add(given, text, index, ev, actor, result)
-        if not dry_run and new_index is not None:
-            _save_index(new_index)  # under the lock, so the next writer finds it
+        new_text, new_index[0] = _plan_add(given, text, index, ev, actor, result)
         return new_text
 
-    transact(path, change, validate=False, dry_run=dry_run)
+    def written(new_text: str) -> None:  # still under the lock: the next writer finds it
+        if new_index[0] is not None:
+            new_index[0].hash = _text_hash(new_text)
+            _save_index(new_index[0])
+
+    _transact(path, change, validate=False, dry_run=dry_run, written=written)
     result.written = not dry_run
     return result
 
@@ -1172,7 +1223,7 @@ def _update_index(
                 col,
             ),
         )
-    index.hash = _text_hash(new_text)
+    index.hash = ""  # set once the text is written (its digest is computed then)
     index.valid = True
 
 

@@ -325,14 +325,12 @@ def add(
     _complete_event(values, source, actor, data, ask, dayfirst)
     values["sources"] = [source]
     try:
-        preview = add_event(data, values, new_actor=actor, dry_run=True)
+        if dry_run or not yes:  # a preview to show (or to confirm) first
+            result = add_event(data, values, new_actor=actor, dry_run=True)
+            question = f"Add this to {data}?"
+            _need_go_ahead(yes, dry_run, "add the event", question, _add_preview(result))
         if not dry_run:
-            _need_go_ahead(
-                yes, dry_run, "add the event", f"Add this to {data}?", _add_preview(preview)
-            )
             result = add_event(data, values, new_actor=actor)
-        else:
-            result = preview
     except UsageError as exc:
         exc.problems = as_flag_problems(exc.problems)
         raise
