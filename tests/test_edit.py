@@ -116,6 +116,7 @@ def test_add_inserts_lines_only_at_the_event_place(tmp_path: Path, fixture: str,
     assert [a for a in added if a.strip()] == sorted(result.block.splitlines(keepends=True))
     assert lines_at(after, result.line, result.block)
     load_valid_dataset(path, strict=True)
+    assert result.incremental  # the splice check proved it without a whole-file check
 
 
 def test_blank_lines_follow_the_neighbours(real_copy: Path, valid_yaml: Path) -> None:
@@ -359,7 +360,7 @@ def test_cache_can_be_turned_off(valid_yaml: Path, monkeypatch: pytest.MonkeyPat
 def test_inconclusive_splice_check_falls_back_on_the_whole_file(
     valid_yaml: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: False)
+    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: None)
     result = add_event(valid_yaml, event())
     assert not result.incremental
     load_valid_dataset(valid_yaml, strict=True)
@@ -652,9 +653,22 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_fallback_still_blames_the_new_event(
     valid_yaml: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: False)
+    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: None)
     before = valid_yaml.read_bytes()
     with pytest.raises(UsageError) as info:
         add_event(valid_yaml, event(kind="sumit"))
     assert [p.code for p in info.value.problems] == ["invalid-choice"]
     assert valid_yaml.read_bytes() == before
+
+
+def test_a_splice_that_would_change_its_neighbour_is_refused(tmp_path: Path) -> None:
+    """A `|+` block scalar keeps its trailing blank lines: appending after it would take
+    them away. The window check sees the changed value and refuses."""
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    text += "    notes: |+\n      Kept with its blank lines.\n\n\n"
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_valid_dataset(path, strict=True)
+    with pytest.raises(DataError, match="would change the text around"):
+        add_event(path, event(date="2030"))
+    assert path.read_text(encoding="utf-8") == text

@@ -811,26 +811,30 @@ def _splice_ok(
     edit: _Edit,
     edits: Sequence[_Edit],
     block: str,
-) -> bool:
+) -> bool | None:
     """Did `edit` add exactly the item `block` to the list, as item `k`, and nothing else?
 
     Parses the window from the item before the new one to the item after it (or the list's
     end), before and after the edit. Outside the window the lines are byte-identical, and
     a window starts and ends at item boundaries, so equal parses prove the splice right.
+    None: this check cannot tell (let the whole-file check decide); False: the splice would
+    change the meaning of the text around it (a `|+` block scalar's trailing lines, say).
     """
     items = index.lists[key].items
     n = len(items)
     if n == 0 or edit.end >= edit.start:
-        return False  # an empty list or a rewritten line: let the whole-file check decide
-    a = items[k - 1][0] if k > 0 else items[0][0]
+        return None  # an empty list or a rewritten line: let the whole-file check decide
+    a = items[k - 1][0] if k > 0 else min(edit.start, items[0][0])  # above leading comments
     b = items[k + 1][0] if k + 1 < n else index.region_end(key, len(old))
     if any(o is not edit and a <= o.start <= b for o in edits):
-        return False
+        return None
     shift = sum(o.delta for o in edits if o is not edit and o.start < a)
     before = _parse_items("".join(old[a - 1 : b - 1]))
     after = _parse_items("".join(new[a - 1 + shift : b - 1 + shift + edit.delta]))
     item = _parse_items(block)
-    if before is None or after is None or item is None or len(item) != 1:
+    if before is None or item is None or len(item) != 1:
+        return None
+    if after is None:
         return False
     at = 1 if k > 0 else 0
     return after == before[:at] + item + before[at:]
@@ -978,10 +982,17 @@ def _plan_add(
         checks = [("actors", actor_k, actor_edit, result.actor_block)] if actor_edit else []
         if event_edit:
             checks.append(("events", event_k, event_edit, result.block))
-        conclusive = all(
+        verdicts = [
             _splice_ok(lines, new_lines, index, key, k, e, edits, block)
             for key, k, e, block in checks
-        )
+        ]
+        if False in verdicts:
+            raise DataError(
+                f"{name}: inserting here would change the text around the new lines (a "
+                "block scalar ending in blank lines?); nothing was written. Add the record "
+                "by hand, or write that value another way first."
+            )
+        conclusive = all(verdicts)
     # Report the records as they stand in the file (re-indented to its lists).
     result.block = _as_written(new_lines, result.line, result.block)
     result.actor_block = _as_written(new_lines, result.actor_line, result.actor_block)
