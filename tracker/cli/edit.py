@@ -34,44 +34,77 @@ app.add_typer(actor_app)
 
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="When: '31 Oct 2025', 'Oct 2025', '2025' or 2025-10-31."),
+    typer.Option(
+        "--date", metavar="DATE", help="When: '31 Oct 2025', 'Oct 2025', '2025' or 2025-10-31."
+    ),
 ]
-EndDateOpt = Annotated[str | None, typer.Option("--end-date", help="Last day, if several.")]
-KindOpt = Annotated[str | None, typer.Option("--kind", help="One of the kinds (see codebook).")]
-TitleOpt = Annotated[str | None, typer.Option("--title", help="One line, plain text.")]
-SummaryOpt = Annotated[str | None, typer.Option("--summary", help="1-3 sentences.")]
+EndDateOpt = Annotated[
+    str | None, typer.Option("--end-date", metavar="DATE", help="Last day, if several.")
+]
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", metavar="KIND", help="One of the kinds (see codebook).")
+]
+TitleOpt = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="One line, plain text.")
+]
+SummaryOpt = Annotated[str | None, typer.Option("--summary", metavar="TEXT", help="1-3 sentences.")]
 ChannelsOpt = Annotated[
-    list[str] | None, typer.Option("--channel", help="Channel id (repeatable).")
+    list[str] | None, typer.Option("--channel", metavar="ID", help="Channel id (repeatable).")
 ]
 InitiatorOpt = Annotated[
-    str | None, typer.Option("--initiator", help="US or CN (suspensions, resumptions).")
+    str | None,
+    typer.Option("--initiator", metavar="US|CN", help="US or CN (suspensions, resumptions)."),
 ]
 ParticipantsOpt = Annotated[
     list[str] | None,
-    typer.Option("--participant", help="ACTOR_ID or ACTOR_ID:ROLE (repeatable)."),
+    typer.Option(
+        "--participant", metavar="ACTOR[:ROLE]", help="ACTOR_ID or ACTOR_ID:ROLE (repeatable)."
+    ),
 ]
-LocationOpt = Annotated[str | None, typer.Option("--location", help="Place name.")]
+LocationOpt = Annotated[str | None, typer.Option("--location", metavar="PLACE", help="Place name.")]
 SignificanceOpt = Annotated[
     int | None,
-    typer.Option("--significance", min=1, max=3, help="1 routine, 2, 3 turning point."),
+    typer.Option(
+        "--significance", min=1, max=3, metavar="1-3", help="1 routine, 2, 3 turning point."
+    ),
 ]
 RespondsOpt = Annotated[
     list[str] | None,
-    typer.Option("--responds-to", help="Id of an earlier event this reacts to (repeatable)."),
+    typer.Option(
+        "--responds-to",
+        metavar="EVENT_ID",
+        help="Id of an earlier event this reacts to (repeatable).",
+    ),
 ]
-TagsOpt = Annotated[list[str] | None, typer.Option("--tag", help="Tag slug (repeatable).")]
-NotesOpt = Annotated[str | None, typer.Option("--notes", help="Curator's notes.")]
-SrcPublisherOpt = Annotated[str | None, typer.Option("--source-publisher", help="Source.")]
-SrcTitleOpt = Annotated[str | None, typer.Option("--source-title", help="Its headline.")]
+TagsOpt = Annotated[
+    list[str] | None, typer.Option("--tag", metavar="SLUG", help="Tag slug (repeatable).")
+]
+NotesOpt = Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Curator's notes.")]
+SrcPublisherOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source-publisher", metavar="NAME", help="Who published the source (more: edit)."
+    ),
+]
+SrcTitleOpt = Annotated[
+    str | None, typer.Option("--source-title", metavar="TEXT", help="Its headline.")
+]
 SrcPublishedOpt = Annotated[
-    str | None, typer.Option("--source-published", help="Its date (human dates accepted).")
+    str | None,
+    typer.Option("--source-published", metavar="DATE", help="Its date (human dates accepted)."),
 ]
-SrcUrlOpt = Annotated[str | None, typer.Option("--source-url", help="http(s) address.")]
+SrcUrlOpt = Annotated[
+    str | None, typer.Option("--source-url", metavar="URL", help="http(s) address.")
+]
 SrcTypeOpt = Annotated[
     str | None,
-    typer.Option("--source-type", help="official-us, official-prc, press or research."),
+    typer.Option(
+        "--source-type", metavar="TYPE", help="official-us, official-prc, press or research."
+    ),
 ]
-SrcLanguageOpt = Annotated[str | None, typer.Option("--source-language", help="en or zh.")]
+SrcLanguageOpt = Annotated[
+    str | None, typer.Option("--source-language", metavar="en|zh", help="en or zh.")
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Show what would be written; change nothing.")
@@ -224,9 +257,7 @@ def _resolve_id(value: str, known: dict[str, str], what: str, extra: set[str]) -
     """An actor or channel id as typed, or (on a terminal) a known one the user picks."""
     if value in known or value in extra:
         return value
-    import difflib as _dl
-
-    close = _dl.get_close_matches(value, list(known) + sorted(extra), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, list(known) + sorted(extra), n=1, cutoff=0.6)
     err(f"{what} {value!r} is not known.")
     if close and _confirm(f"  Did you mean {close[0]!r} ({known.get(close[0], 'new')})?"):
         return close[0]
@@ -236,7 +267,7 @@ def _resolve_id(value: str, known: dict[str, str], what: str, extra: set[str]) -
             return None
         if typed in known or typed in extra:
             return typed
-        close = _dl.get_close_matches(typed, list(known), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(typed, list(known), n=3, cutoff=0.5)
         hint = f"; close: {', '.join(close)}" if close else ""
         err(f"  {typed!r} is not known either{hint}")
 
@@ -268,16 +299,20 @@ def add(
     source_type: SrcTypeOpt = None,
     source_language: SrcLanguageOpt = None,
     event_id: Annotated[
-        str | None, typer.Option("--id", help="Event id (default: from date and title).")
+        str | None,
+        typer.Option("--id", metavar="ID", help="Event id (default: from date and title)."),
     ] = None,
     new_actor: Annotated[
-        str | None, typer.Option("--new-actor", help="Add this actor id too.")
+        str | None,
+        typer.Option("--new-actor", metavar="ID", help="Add this actor too (then name it)."),
     ] = None,
-    new_actor_name: Annotated[str | None, typer.Option("--new-actor-name")] = None,
+    new_actor_name: Annotated[str | None, typer.Option("--new-actor-name", metavar="NAME")] = None,
     new_actor_country: Annotated[
-        str | None, typer.Option("--new-actor-country", help="ISO code: US, CN, TW, ...")
+        str | None, typer.Option("--new-actor-country", metavar="CC", help="US, CN, TW, ...")
     ] = None,
-    new_actor_name_zh: Annotated[str | None, typer.Option("--new-actor-name-zh")] = None,
+    new_actor_name_zh: Annotated[
+        str | None, typer.Option("--new-actor-name-zh", metavar="NAME")
+    ] = None,
     yes: YesOpt = False,
     dry_run: DryRunOpt = False,
     dayfirst: DayFirstOpt = None,
@@ -509,7 +544,7 @@ def edit(
     source_language: SrcLanguageOpt = None,
     unset: Annotated[
         list[str] | None,
-        typer.Option("--unset", help="Remove an optional field, e.g. --unset notes."),
+        typer.Option("--unset", metavar="FIELD", help="Remove an optional field, e.g. notes."),
     ] = None,
     yes: YesOpt = False,
     dry_run: DryRunOpt = False,
@@ -623,14 +658,16 @@ def actor_add(
         str | None, typer.Argument(metavar="ID", help="Slug, e.g. dong-jun.")
     ] = None,
     data: DataOption = Path(DEFAULT_DATA),
-    name: Annotated[str | None, typer.Option("--name", help="Name in Latin script.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Name in Latin script.")
+    ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="ISO code: US, CN, TW, ...")
+        str | None, typer.Option("--country", metavar="CC", help="ISO code: US, CN, TW, ...")
     ] = None,
     name_zh: Annotated[
-        str | None, typer.Option("--name-zh", help="Name in Chinese characters.")
+        str | None, typer.Option("--name-zh", metavar="NAME", help="Name in Chinese characters.")
     ] = None,
-    description: Annotated[str | None, typer.Option("--description")] = None,
+    description: Annotated[str | None, typer.Option("--description", metavar="TEXT")] = None,
     yes: YesOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
