@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker import edit
 from tracker.api import load_dataset, load_valid_dataset
@@ -672,3 +674,28 @@ def test_a_splice_that_would_change_its_neighbour_is_refused(tmp_path: Path) -> 
     with pytest.raises(DataError, match="would change the text around"):
         add_event(path, event(date="2030"))
     assert path.read_text(encoding="utf-8") == text
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=st.text(min_size=0, max_size=40),
+    summary=st.text(min_size=0, max_size=60),
+    location=st.text(max_size=20),
+)
+def test_any_text_is_added_faithfully_or_refused(
+    valid_yaml: Path, title: str, summary: str, location: str
+) -> None:
+    """Arbitrary text never yields a traceback or a file that reads back differently."""
+    before = valid_yaml.read_bytes()
+    try:
+        result = add_event(
+            valid_yaml, event(title=title, summary=summary, location=location), dry_run=True
+        )
+    except UsageError:
+        return
+    finally:
+        assert valid_yaml.read_bytes() == before
+    (written,) = edit._parse_items(result.block) or [None]
+    assert written["title"] == title.strip() and written["summary"] == summary.strip()
