@@ -18,6 +18,17 @@ Also times the command end to end (`tracker add ... --yes` in a subprocess, warm
 
     python benchmarks/bench_add.py                      # 1k and 10k events, median of 5
     python benchmarks/bench_add.py --sizes 195 10000 --repeat 3
+
+Measured here (2 cores, medians of 5; 195 = the real file):
+
+| events | floor s | add warm s | add cold s | whole-file check s | `tracker add` s |
+|---:|---:|---:|---:|---:|---:|
+| 195 | 0.003 | 0.017 | 0.12 | 0.10 | 0.44 |
+| 1,000 | 0.008 | 0.040 | 0.53 | 0.47 | 0.47 |
+| 10,000 | 0.072 | 0.390 | 5.81 | 4.73 | 0.89 |
+
+The command's time is mostly start-up (Python, Typer, which imports pydantic): about
+0.35 s of the 0.44 s on the real file.
 """
 
 from __future__ import annotations

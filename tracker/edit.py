@@ -20,7 +20,12 @@ rules compare it with, and the splice is checked by parsing the lines around it 
 after. Whole-file validation happens only when no index exists for the current text (the
 first add after a hand edit), and its index then serves the next adds. Edit and remove
 validate the whole result: they are rarer, and their effects on other events are wider.
-Measured figures: docs/benchmarks.md (benchmarks/bench_add.py).
+
+Measured (benchmarks/bench_add.py, 2 cores): an add with a cached index takes 0.02 s on the
+real file and 0.39 s at 10,000 events (5x the floor of reading, hashing and durably
+rewriting the file); validating the whole result instead would take 0.1 s and 4.7 s.
+Indexes live in $TRACKER_CACHE_DIR (default ~/.cache/tracker; "off" disables them), named by
+the text's BLAKE2b digest, so a stale index cannot be found for a changed file.
 """
 
 from __future__ import annotations
