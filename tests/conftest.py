@@ -28,6 +28,6 @@ def runner() -> CliRunner:
 @pytest.fixture(autouse=True)
 def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read the developer's TRACKER_* settings nor write to their cache."""
-    for var in ("TRACKER_DATA", "TRACKER_DB", "TRACKER_DEBUG"):
+    for var in ("TRACKER_DATA", "TRACKER_DB", "TRACKER_DEBUG", "TRACKER_INTERACTIVE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TRACKER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -309,7 +309,7 @@ def test_retired_id_is_refused(valid_yaml: Path) -> None:
 
 
 def test_validator_refuses_a_retired_id_in_use() -> None:
-    _ds, report = load_dataset(FIXTURES / "edit-retired-id.yaml")
+    _ds, report = load_dataset(FIXTURES / "invalid-retired-id.yaml")
     assert report.flatten() == [
         ("retired-id", 37, "events[2010-01-29-arms-package].id"),
     ]

@@ -52,6 +52,7 @@ EXPECTED = {
     ),
     "out-of-order": ("out-of-order", 64, "events[3].date", "warning"),
     "missing-name-zh": ("missing-name-zh", 17, "actors[1].name_zh", "notice"),
+    "retired-id": ("retired-id", 37, "events[2010-01-29-arms-package].id", "error"),
 }
 
 

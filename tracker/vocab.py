@@ -222,6 +222,11 @@ RULES: dict[str, tuple[str, str]] = {
         "Two events with the same date and kind and a near-identical title.",
     ),
     "out-of-order": ("warning", "Events not in date order (first day, finer precision first, id)."),
+    "retired-id": (
+        "error",
+        "An event uses an id listed in `retired_ids` (ids of removed "
+        "events are never reused), or a retired id that is not an event id.",
+    ),
     "missing-name-zh": (
         "notice",
         "A PRC actor without `name_zh`; never fails, even with "
