@@ -73,9 +73,16 @@ def page_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return out.resolve().as_uri()
 
 
+# Records Content-Security-Policy violations: a blocked script or fetch is a bug of the page.
+CSP_WATCH = """window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_WATCH)
     pg = context.new_page()
     pg.errors = []  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
@@ -131,7 +138,8 @@ def test_plots_render(page: Any, page_url: str) -> None:
     # every day-precision event is a marker: 9 of the 12 events (3 are month/year spans)
     assert page.locator("#tl-main .cartesianlayer .scatterlayer path.point").count() == 9
     assert page.locator("#tl-main .cartesianlayer .barlayer path").count() >= 3 + 2
-    assert page.errors == [], "no script error and no CSP violation"
+    hover(page, "2010-10-12-ministers-hanoi")
+    assert page.errors == [] and page.evaluate("window.__csp") == []
 
 
 def test_hover_shows_the_event(page: Any, page_url: str) -> None:
@@ -265,11 +273,13 @@ def test_webgl_markers_at_scale(browser: Any, tmp_path: Path) -> None:
     result = write_page(build_view(Dataset(events=evs), today=date(2020, 1, 1)), out)
     assert result.webgl
     context = browser.new_context()
+    context.add_init_script(CSP_WATCH)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     open_page(pg, out.resolve().as_uri())
     assert pg.locator("#tl-main .gl-container canvas").count() >= 1
+    assert "WebGL is not supported" not in pg.locator("#tl-main").inner_text()
     assert pg.locator("tr.event").count() == GL_THRESHOLD
-    assert errors == []
+    assert errors == [] and pg.evaluate("window.__csp") == []
     context.close()

@@ -257,3 +257,15 @@ def test_channel_rows_active_and_suspended(view: TimelineView) -> None:
     dct = [b for y, b in zip(act["y"], act["base"], strict=True) if y == "dct"]
     assert dct[0] == "2009-11-17", "starts with the record (established 1997 is earlier)"
     assert fig.to_dict()["layout"]["yaxis"]["categoryarray"][0] == "all"
+
+
+def test_unvalidated_main_figure_is_the_same_figure(view: TimelineView) -> None:
+    """The page skips plotly.py's validation for speed; the figure must not change."""
+    assert main_figure(view, validate=False).to_dict() == main_figure(view).to_dict()
+
+
+def test_no_events_still_draws_empty_figures() -> None:
+    empty = build_view(Dataset(), today=TODAY)
+    for build in (main_figure, intensity_figure, channel_figure):
+        fig = build(empty)
+        assert all(len(t.get("x", [])) == 0 for t in traces(fig))

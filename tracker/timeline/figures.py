@@ -271,20 +271,27 @@ def _event_trace(
         mode="markers",
         x=[_iso(e.date.first) for e in events],
         y=[y] * len(events),
-        customdata=[[e.id, event_hover(e, view.actors)] for e in events],
+        customdata=[[e.id, event_hover(e, view.actors, compact=gl)] for e in events],
         hovertemplate=HOVER,
         marker={
             "color": color,
             "symbol": symbol,
             "size": [MARKER_SIZE.get(e.significance, 9) for e in events],
-            "line": {"color": "#ffffff", "width": 1},
-            "opacity": 0.92,
+            # white rims separate a few marks; thousands of WebGL marks would drown in them
+            "line": {"color": "#ffffff", "width": 0 if gl else 1},
+            "opacity": 0.75 if gl else 0.92,
         },
     )
 
 
 def _span_trace(
-    kind: str, events: Sequence[Event], y: float, view: TimelineView, first: bool, validate: bool
+    kind: str,
+    events: Sequence[Event],
+    y: float,
+    view: TimelineView,
+    first: bool,
+    validate: bool,
+    compact: bool,
 ) -> Any:
     color, _symbol = KIND_STYLE[kind]
     return go.Bar(
@@ -297,7 +304,7 @@ def _span_trace(
         x=[_span_ms(e.date.first, e.last_day.last) for e in events],
         y=[y] * len(events),
         width=[SPAN_THICKNESS.get(e.significance, 0.12) for e in events],
-        customdata=[[e.id, event_hover(e, view.actors)] for e in events],
+        customdata=[[e.id, event_hover(e, view.actors, compact=compact)] for e in events],
         hovertemplate=HOVER,
         marker={"color": color, "opacity": 0.45, "line": {"color": color, "width": 1.5}},
     )
@@ -329,7 +336,7 @@ def main_figure(view: TimelineView, *, gl: bool | None = None, validate: bool = 
                 trace.legendrank = rank
                 traces.append(trace)
             if spans:
-                trace = _span_trace(kind, spans, ys[kind], view, not points, validate)
+                trace = _span_trace(kind, spans, ys[kind], view, not points, validate, gl)
                 trace.legendrank = rank
                 traces.append(trace)
     layout = _base_layout(view, 640)

@@ -219,8 +219,8 @@ def lede_html() -> str:
         "only some channels suspended. "
         '<span class="key"><span class="swatch swatch-span"></span>Bars:</span> events known '
         "only to the month or year, drawn over that whole month or year. "
-        "Hover for a summary, click for details and sources; drag to zoom, double-click to "
-        "reset; click a kind in the legend to hide or show it."
+        "Hover over a mark for the event, click it for its details and sources; drag to zoom, "
+        "double-click to reset; click a kind in the legend to hide or show it."
     )
 
 
@@ -380,8 +380,13 @@ def footer_html(view: TimelineView) -> str:
 # --- the whole page -----------------------------------------------------------------------
 
 
-def _csp(plotlyjs: str, app_js: str) -> str:
-    scripts = [_sha256(app_js), "'unsafe-eval'"]  # plotly.js WebGL traces compile shaders
+def _csp(plotlyjs: str, app_js: str, webgl: bool) -> str:
+    """Only our two scripts may run (pinned by hash), nothing may be fetched or sent.
+
+    WebGL traces need 'unsafe-eval' (plotly.js compiles its shaders' glue code with
+    `new Function`; without it the chart says "WebGL is not supported"), so pages drawn with
+    WebGL allow it; it lets those scripts evaluate strings, not new scripts run."""
+    scripts = [_sha256(app_js)] + (["'unsafe-eval'"] if webgl else [])
     if plotlyjs == "inline":
         scripts.insert(0, _plotlyjs_hash())
     elif plotlyjs == "cdn":
@@ -433,12 +438,14 @@ def render_page(view: TimelineView, *, plotlyjs: str = "inline") -> str:
         raise UsageError(
             f"--plotlyjs: {plotlyjs!r} is not a mode; use one of: {', '.join(PLOTLYJS_MODES)}"
         )
+    from tracker.timeline.figures import GL_THRESHOLD
+
     shown = {e.id for e in view.events}
     app_js = _template_file("page.js")
     n = len(view.events)
     unit = "quarter" if view.granularity == "quarter" else "year"
     values = {
-        "csp": esc(_csp(plotlyjs, app_js)),
+        "csp": esc(_csp(plotlyjs, app_js, n >= GL_THRESHOLD)),
         "generator": esc(f"tracker {__version__}"),
         "title": esc(view.title),
         "css": _template_file("page.css"),
@@ -472,6 +479,7 @@ def render_page(view: TimelineView, *, plotlyjs: str = "inline") -> str:
             "title and summary, participants, and sources."
         ),
         "rows": "\n".join(event_row(e, view, shown) for e in view.events),
+        "table_height": f"{120 + 150 * n}px",  # a guess until the table is first laid out
         "footer": footer_html(view),
         "figures": embed_json(figure_dicts(view)),
         "js": app_js,

@@ -168,20 +168,31 @@ def join_names(names: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def event_hover(e: Event, actors: Mapping[str, Actor], *, summary_lines: int = 4) -> str:
-    """The hover label of one event: escaped data between our own constant tags."""
+def event_hover(e: Event, actors: Mapping[str, Actor], *, compact: bool = False) -> str:
+    """The hover label of one event: escaped data between our own constant tags.
+
+    `compact` (pages drawn with WebGL, thousands of events) keeps the date, kind, title and
+    who took part, and leaves the summary and sources to the details a click opens: the
+    labels are most of the page's chart data, and a reader skimming thousands of markers
+    reads titles.
+    """
     note = precision_note(e)
     head = esc(when(e)) + (f" <i>({note})</i>" if note else "")
     parts = [
         f"<b>{wrap(e.title, 60, 2)}</b>",
         f"{head} · {esc(KIND_LABELS.get(e.kind, e.kind))}",
     ]
+    if compact:
+        names = [actors[p.actor].name if p.actor in actors else p.actor for p in e.participants]
+        if names:
+            parts.append("With: " + wrap(", ".join(names), 72, 1))
+        return "<br>".join(parts)
     people = participants(e, actors)
     if people:
         parts.append("With: " + wrap("; ".join(people), 72, 2))
     if e.location:
         parts.append("In: " + esc(e.location))
-    parts.append(wrap(e.summary, 72, summary_lines))
+    parts.append(wrap(e.summary, 72, 4))
     pubs = publishers(e)
     if pubs:
         parts.append("<i>Sources: " + wrap("; ".join(pubs), 72, 2) + "</i>")

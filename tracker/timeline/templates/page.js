@@ -148,6 +148,27 @@
     });
   }
 
+  function plot(name, figures) {
+    var div = document.getElementById("tl-" + name);
+    var fig = figures[name];
+    if (!div || !fig) { return Promise.resolve(null); }
+    div.setAttribute("data-chart", name);
+    var layout = fig.layout || {};
+    applyTo(layout, fitting(name, layout, !!(NARROW && NARROW.matches)));
+    return window.Plotly.newPlot(div, fig.data, layout, CONFIG).then(function (gd) {
+      gd.on("plotly_click", onClick);
+      gd.on("plotly_clickannotation", onAnnotation);
+      gd.on("plotly_relayout", function (ev) { onRelayout(gd, ev); });
+      charts.push(gd);
+      return gd;
+    });
+  }
+
+  function nextFrame() {
+    return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
+  }
+
+  /* The main chart first, painted before the two smaller ones are drawn. */
   function draw() {
     var blob = document.getElementById("tl-figures");
     var figures = blob ? JSON.parse(blob.textContent) : {};
@@ -155,28 +176,17 @@
       document.documentElement.classList.add("no-plotly");
       return;
     }
-    var pending = [];
-    ["main", "intensity", "channels"].forEach(function (name) {
-      var div = document.getElementById("tl-" + name);
-      var fig = figures[name];
-      if (!div || !fig) { return; }
-      div.setAttribute("data-chart", name);
-      var layout = fig.layout || {};
-      applyTo(layout, fitting(name, layout, !!(NARROW && NARROW.matches)));
-      pending.push(window.Plotly.newPlot(div, fig.data, layout, CONFIG).then(function (gd) {
-        gd.on("plotly_click", onClick);
-        gd.on("plotly_clickannotation", onAnnotation);
-        gd.on("plotly_relayout", function (ev) { onRelayout(gd, ev); });
-        charts.push(gd);
-        return gd;
-      }));
-    });
     if (NARROW && NARROW.addEventListener) { NARROW.addEventListener("change", refit); }
-    Promise.all(pending).then(function () {
-      document.documentElement.setAttribute("data-plotted", "1");
-      fromHash(true);
-    });
+    plot("main", figures)
+      .then(nextFrame)
+      .then(function () { return plot("intensity", figures); })
+      .then(function () { return plot("channels", figures); })
+      .then(function () {
+        document.documentElement.setAttribute("data-plotted", "1");
+        fromHash(true);
+      });
   }
+
 
   document.documentElement.classList.add("js");
   var close = document.querySelector("#tl-details .details-close");
