@@ -330,13 +330,14 @@ def test_second_add_uses_the_cached_index(
 ) -> None:
     add_event(valid_yaml, event())
     sizes: list[int] = []
-    real = edit.load_document
+    real = edit.add.load_document
 
     def spy(name: str, raw: bytes | None = None) -> Any:
         sizes.append(len(raw or b""))
         return real(name, raw)
 
-    monkeypatch.setattr(edit, "load_document", spy)
+    for module in (edit.add, edit.index, edit.safewrite, edit.splice):
+        monkeypatch.setattr(module, "load_document", spy)
     result = add_event(valid_yaml, event(title="Second call"))
     assert result.incremental
     assert max(sizes) < valid_yaml.stat().st_size / 2  # only small documents were parsed
@@ -362,7 +363,7 @@ def test_cache_can_be_turned_off(valid_yaml: Path, monkeypatch: pytest.MonkeyPat
 def test_inconclusive_splice_check_falls_back_on_the_whole_file(
     valid_yaml: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: None)
+    monkeypatch.setattr(edit.add, "_splice_ok", lambda *a, **k: None)
     result = add_event(valid_yaml, event())
     assert not result.incremental
     load_valid_dataset(valid_yaml, strict=True)
@@ -655,7 +656,7 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_fallback_still_blames_the_new_event(
     valid_yaml: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(edit, "_splice_ok", lambda *a, **k: None)
+    monkeypatch.setattr(edit.add, "_splice_ok", lambda *a, **k: None)
     before = valid_yaml.read_bytes()
     with pytest.raises(UsageError) as info:
         add_event(valid_yaml, event(kind="sumit"))
