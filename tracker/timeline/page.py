@@ -239,6 +239,7 @@ def suspensions_html(view: TimelineView) -> str:
         )
     parts = ['    <p class="lede">' + _suspension_summary(view, full) + "</p>"]
     rows = []
+    longest = max(((b.end or view.as_of) - b.start).days for b, _ in bands) or 1
     for b, _clip in bands:
         opener = view.by_id.get(b.opened_by or "")
         closer = view.by_id.get(b.closed_by or "")
@@ -261,6 +262,8 @@ def suspensions_html(view: TimelineView) -> str:
         else:
             ended = esc(day_text(b.end)) + " (when all contacts were suspended)"
         lasted = duration_text(b.start, b.end or view.as_of) + (" so far" if b.end is None else "")
+        share = 100 * ((b.end or view.as_of) - b.start).days / longest
+        bar = f'<span class="dur-bar" style="width: {max(share, 1):.0f}%"></span>'
         opener_cell = _event_link(view, b.opened_by, shown) if opener else ""
         rows.append(
             f'<tr class="{"full-row" if b.full else "partial-row"}">'
@@ -269,7 +272,7 @@ def suspensions_html(view: TimelineView) -> str:
             f"<td>{what}{'<br>' + opener_cell if opener_cell else ''}</td>"
             f"<td>{'<br>'.join(triggers) or '—'}</td>"
             f"<td>{ended}</td>"
-            f'<td class="dur">{esc(lasted)}</td></tr>'
+            f'<td class="dur">{esc(lasted)}{bar}</td></tr>'
         )
     parts.append(
         '    <div class="table-wrap" role="region" aria-labelledby="susp-caption" tabindex="0">'
