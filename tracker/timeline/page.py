@@ -463,8 +463,8 @@ def render_page(view: TimelineView, *, plotlyjs: str = "inline") -> str:
         "suspensions": suspensions_html(view),
         "intensity_heading": esc(f"Engagement and suspension, {unit} by {unit}"),
         "intensity_lede": esc(
-            f"Bars count the events of each family per {unit}, stacked; the red line is the "
-            f"number of days in that {unit} when all military contacts were suspended."
+            f"Bars count the events of each family per {unit}, stacked; the red bars below "
+            f"count the days of that {unit} when all military contacts were suspended."
         ),
         "channels_lede": esc(
             "Each dialogue mechanism's periods: green while active, red while suspended. A "
