@@ -57,7 +57,7 @@ LANE_TICKS: dict[str, str] = {
 FAMILY_COLORS: dict[str, str] = {
     "leaders & ministers": "#1d4ed8",
     "military dialogue": "#0f766e",
-    "friction": "#c2410c",
+    "friction": "#f29a3f",  # amber: kept apart from the red of suspended days
     "suspensions & resumptions": "#6b21a8",
 }
 KIND_STYLE: dict[str, tuple[str, str]] = {  # kind -> (color, marker symbol)
