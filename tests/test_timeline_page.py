@@ -416,3 +416,38 @@ def test_a_selection_with_no_events_still_makes_a_page(runner: CliRunner, tmp_pa
     result, text = build(runner, tmp_path, "--search", "no such words")
     assert ": 0 event(s)" in result.stderr
     assert Page(text).rows == [] and "0 of 11" in text
+
+
+def test_a_channel_resumed_inside_a_suspension_of_all_is_listed_as_it_ran(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    def ev(eid: str, when: str, kind: str, chans: list[str], responds: list[str]) -> dict:
+        return {"id": eid, "date": when, "kind": kind, "title": f"Title {eid}", "summary": "S.",
+                "channels": chans, "initiator": "CN", "responds_to": responds,
+                "sources": [_src()]}  # fmt: skip
+
+    evs = [
+        {
+            "id": "1999-05-07-bombing",
+            "date": "1999-05-07",
+            "kind": "political",
+            "title": "Embassy bombed",
+            "summary": "S.",
+            "sources": [_src()],
+        },  # fmt: skip
+        ev("1999-05-mmca-off", "1999-05", "suspension", ["mmca"], ["1999-05-07-bombing"]),
+        ev("1999-05-10-all-off", "1999-05-10", "suspension", ["all"], ["1999-05-07-bombing"]),
+        ev("1999-09-07-mmca-on", "1999-09-07", "resumption", ["mmca"], ["1999-05-mmca-off"]),
+        ev("2000-01-24-all-on", "2000-01-24", "resumption", ["all"], ["1999-05-10-all-off"]),
+    ]
+    data = write_dataset(tmp_path, evs=evs)
+    out = tmp_path / "timeline.html"
+    result = runner.invoke(app, ["timeline", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    table = text[text.index('class="suspensions"') :]
+    row = table[table.index('<tr class="partial-row">') :]
+    row = row[: row.index("</tr>")]
+    assert "Title 1999-09-07-mmca-on" in row  # the event that really ended it
+    assert "when all contacts were suspended" not in row
+    assert "4 months" in row  # 7 May (its trigger) to 7 Sep 1999, not 3 days

@@ -175,3 +175,15 @@ def test_intensity_counts_by_family_and_days_suspended() -> None:
     quarters = intensity(events, periods, granularity="quarter")
     assert quarters[0]["period"] == "2009-Q4" and quarters[-1]["period"] == "2011-Q1"
     assert len(quarters) == 6
+
+
+def test_a_month_precision_change_never_precedes_its_trigger() -> None:
+    events = [
+        ev("1999-05-07-bombing", "1999-05-07", "political"),
+        ev("1999-05-s", "1999-05", "suspension", ("mmca",), responds_to=("1999-05-07-bombing",)),
+        ev("1999-09-07-r", "1999-09-07", "resumption", ("mmca",)),
+    ]
+    periods = derive_periods(events, CHANNELS)
+    assert suspended(periods, "mmca") == [(date(1999, 5, 7), date(1999, 9, 7))]
+    (episode,) = suspension_episodes(events, periods)
+    assert episode.lag_days == 0

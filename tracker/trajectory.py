@@ -6,7 +6,8 @@ Rules (docs/codebook.md, "How periods are derived"):
 - a resumption of a channel resumes it, even inside a suspension of `all`; a resumption of
   `all` resumes every channel;
 - a period starts on the first day of the event that opened it and ends on the first day of
-  the event that closed it; a period nobody closed is open-ended (end None).
+  the event that closed it, but never before an event it responds to (within the opening
+  event's own span); a period nobody closed is open-ended (end None).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def channel_periods(events: Sequence[Event], channel: str, origin: date) -> list
     """Alternating active/suspended periods of one channel, from `origin` on."""
     periods: list[Period] = []
     state, start, opened_by, initiator = "active", origin, None, None
+    first_day = {e.id: e.date.first for e in events}
     for e in _ordered(events):
         if e.kind not in ("suspension", "resumption"):
             continue
@@ -57,7 +59,10 @@ def channel_periods(events: Sequence[Event], channel: str, origin: date) -> list
         new_state = "suspended" if e.kind == "suspension" else "active"
         if new_state == state:
             continue  # already in that state: a second suspension does not restart the clock
-        day = e.date.first
+        # A change cannot precede what it responds to: a "1999-05" suspension that responds
+        # to an event of 7 May 1999 starts on 7 May, not on 1 May.
+        day = max([e.date.first, *(first_day[t] for t in e.responds_to if t in first_day)])
+        day = min(day, e.date.last)
         if day > start:  # a zero-length period (change on the origin day) is not kept
             periods.append(Period(channel, state, start, day, opened_by, e.id, initiator))
         state, start, opened_by = new_state, day, e.id

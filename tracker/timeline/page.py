@@ -20,7 +20,7 @@ import json
 import os
 import statistics
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -239,6 +239,7 @@ def suspensions_html(view: TimelineView) -> str:
         )
     parts = ['    <p class="lede">' + _suspension_summary(view, full) + "</p>"]
     rows = []
+    bands = _whole_suspensions(view, bands)
     longest = max(((b.end or view.as_of) - b.start).days for b, _ in bands) or 1
     for b, _clip in bands:
         opener = view.by_id.get(b.opened_by or "")
@@ -286,6 +287,32 @@ def suspensions_html(view: TimelineView) -> str:
         + "\n</tbody></table></div>"
     )
     return "\n".join(parts)
+
+
+def _whole_suspensions(
+    view: TimelineView, bands: list[tuple[Band, tuple[date, date] | None]]
+) -> list[tuple[Band, tuple[date, date] | None]]:
+    """The table lists each suspension once, as it really ran: a partial band that the chart
+    cut around a suspension of all contacts gets back its true end and the event that ended
+    it (a channel can resume while all contacts are still suspended)."""
+    out: list[tuple[Band, tuple[date, date] | None]] = []
+    seen: set[tuple[object, ...]] = set()
+    for b, clip in bands:
+        if not b.full:
+            key = (b.opened_by, b.channels)
+            if key in seen:
+                continue
+            seen.add(key)
+            true = [
+                p
+                for p in view.periods
+                if p.state == "suspended" and p.opened_by == b.opened_by and p.channel in b.channels
+            ]
+            if true:
+                p = true[0]
+                b = replace(b, start=p.start, end=p.end, closed_by=p.closed_by)
+        out.append((b, clip))
+    return out
 
 
 def _suspension_summary(view: TimelineView, full: list[tuple[Band, date, date]]) -> str:
