@@ -187,3 +187,25 @@ def test_a_month_precision_change_never_precedes_its_trigger() -> None:
     assert suspended(periods, "mmca") == [(date(1999, 5, 7), date(1999, 9, 7))]
     (episode,) = suspension_episodes(events, periods)
     assert episode.lag_days == 0
+
+
+def test_a_channel_starts_at_its_established_date_in_the_state_of_the_day() -> None:
+    from tracker.records import Channel
+
+    events = [
+        ev("2008-10-06-s", "2008-10-06", "suspension", ("all",)),
+        ev("2009-06-23-r", "2009-06-23", "resumption", ("all",)),
+        ev("2010-01-30-s", "2010-01-30", "suspension", ("all",)),
+        ev("2010-12-10-r", "2010-12-10", "resumption", ("all",)),
+    ]
+    born_active = Channel("ssd", "SSD", parse_partial_date("2009-09"))
+    born_suspended = Channel("late", "Late", parse_partial_date("2010-05"))
+    periods = derive_periods(events, [born_active, born_suspended])
+    ssd = [(p.state, p.start, p.end) for p in periods if p.channel == "ssd"]
+    assert ssd == [
+        ("active", date(2009, 9, 1), date(2010, 1, 30)),
+        ("suspended", date(2010, 1, 30), date(2010, 12, 10)),
+        ("active", date(2010, 12, 10), None),
+    ]
+    late = [(p.state, p.start, p.end, p.opened_by) for p in periods if p.channel == "late"]
+    assert late[0] == ("suspended", date(2010, 5, 1), date(2010, 12, 10), "2010-01-30-s")

@@ -195,7 +195,7 @@ def dataset_rows(ds: Dataset, built_at: str) -> dict[type[SQLModel], list[dict[s
             )
         for i, tag in enumerate(dict.fromkeys(e.tags)):
             rows[model.EventTag].append({"event_id": e.id, "tag": tag, "position": i})
-    for period in derive_periods(ds.events, [c.id for c in ds.channels]):
+    for period in derive_periods(ds.events, ds.channels):
         rows[model.Period].append(
             {
                 "channel_id": period.channel,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.records import Event
+from tracker.records import Channel, Event
 from tracker.vocab import ALL_CHANNEL
 
 
@@ -62,7 +62,7 @@ def channel_periods(events: Sequence[Event], channel: str, origin: date) -> list
         # A change cannot precede what it responds to: a "1999-05" suspension that responds
         # to an event of 7 May 1999 starts on 7 May, not on 1 May.
         day = max([e.date.first, *(first_day[t] for t in e.responds_to if t in first_day)])
-        day = min(day, e.date.last)
+        day = max(min(day, e.date.last), origin)  # changes before the origin set the state
         if day > start:  # a zero-length period (change on the origin day) is not kept
             periods.append(Period(channel, state, start, day, opened_by, e.id, initiator))
         state, start, opened_by = new_state, day, e.id
@@ -71,14 +71,20 @@ def channel_periods(events: Sequence[Event], channel: str, origin: date) -> list
     return periods
 
 
-def derive_periods(events: Sequence[Event], channels: Iterable[str]) -> list[Period]:
-    """Periods of every channel; the origin is the first event's first day."""
+def derive_periods(events: Sequence[Event], channels: Iterable[str | Channel]) -> list[Period]:
+    """Periods of every channel, from the first event's first day, or from a channel's
+    `established` date when it is later (a channel born during a suspension of `all`
+    starts suspended)."""
     if not events:
         return []
     origin = min(e.date.first for e in events)
     out: list[Period] = []
     for ch in channels:
-        out.extend(channel_periods(events, ch, origin))
+        if isinstance(ch, Channel):
+            start = max(origin, ch.established.first) if ch.established else origin
+            out.extend(channel_periods(events, ch.id, start))
+        else:
+            out.extend(channel_periods(events, ch, origin))
     return out
 
 

@@ -164,7 +164,7 @@ def _load_all(data: Path, db: str | None) -> tuple[Any, list[Any]]:
     from tracker.trajectory import derive_periods
 
     ds = fetch_dataset(open_database(data, db))
-    return ds, derive_periods(ds.events, [c.id for c in ds.channels])
+    return ds, derive_periods(ds.events, ds.channels)
 
 
 @app.command()

@@ -99,7 +99,7 @@ def select(
     filters = filters or Filters()
     ds = load_valid_dataset(data_path)
     events = [e for e in ds.events if filters.matches(e)] if filters.active else list(ds.events)
-    periods = derive_periods(ds.events, [c.id for c in ds.channels])
+    periods = derive_periods(ds.events, ds.channels)
     return Selection(ds, events, periods, provenance(ds, built_at), filters)
 
 

@@ -235,8 +235,7 @@ def build_view(
     now = now or datetime.now().astimezone()
     shown = _sorted(dataset.events)
     every = _sorted(every_event) if every_event is not None else shown
-    channel_ids = [c.id for c in dataset.channels]
-    periods = derive_periods(every, channel_ids)
+    periods = derive_periods(every, dataset.channels)
     since = filters.since if filters else None
     until = filters.until if filters else None
     start, end = page_range(shown, every, since, until, today)
