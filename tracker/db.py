@@ -74,7 +74,14 @@ def make_engine(url: str, *, build: bool = False) -> Engine:
     if u.get_backend_name() != "sqlite":
         try:
             return create_engine(u, pool_pre_ping=True)
-        except Exception as exc:  # noqa: BLE001 - missing driver, bad options
+        except ModuleNotFoundError as exc:
+            hint = (
+                "; install the PostgreSQL driver: pip install 'tracker[postgres]'"
+                if u.get_backend_name() == "postgresql"
+                else ""
+            )
+            raise UsageError(f"--db {display_url(url)}: {exc}{hint}") from exc
+        except Exception as exc:  # noqa: BLE001 - bad options
             raise UsageError(f"--db {display_url(url)}: {exc}") from exc
     kwargs: dict[str, Any] = {}
     if not u.database or u.database == ":memory:":

@@ -110,7 +110,7 @@ def handle_errors(func: F) -> F:
         except TrackerError as exc:
             if _state["debug"]:
                 raise
-            print_problems(exc.problems)
+            print_problems([p for p in exc.problems if p.severity != "notice"])
             err(f"error: {exc.message}")
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
