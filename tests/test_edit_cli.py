@@ -151,6 +151,13 @@ def test_one_command_adds_the_kuala_lumpur_meeting(runner: CliRunner, real_copy:
     ds = load_valid_dataset(real_copy, strict=True)
     ids = [e.id for e in ds.events]
     assert ids.index(eid) + 1 == ids.index("2025-10-31-hegseth-dong-kuala-lumpur")
+    # ... and the timeline shows it on the next build
+    page = real_copy.parent / "timeline.html"
+    shown = runner.invoke(app, ["timeline", "--data", str(real_copy), "--out", str(page)])
+    assert shown.exit_code == 0, shown.output
+    html = page.read_text("utf-8")
+    assert f'id="{eid}"' in html
+    assert "Hegseth and Dong Jun meet in Kuala Lumpur (test copy)" in html
 
 
 def test_adding_the_same_meeting_again_warns_of_a_duplicate(
