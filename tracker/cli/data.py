@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -60,10 +61,15 @@ def _summary_line(name: str, events: int, report: Report) -> str:
 def build(data: DataOption = Path(DEFAULT_DATA), db: DbOption = None) -> None:
     """Validate the dataset and load it into the database (rebuilt from scratch)."""
     from tracker.api import load_valid_dataset
-    from tracker.db import build_database, resolve_url
+    from tracker.db import build_database, display_url, resolve_url
 
+    url = resolve_url(db, data)
+    started = time.perf_counter()
+    err(f"Validating {data} ...")
     ds = load_valid_dataset(data)
-    result = build_database(ds, resolve_url(db, data))
+    err(f"Loading {len(ds.events)} events into {display_url(url)} ...")
+    result = build_database(ds, url)
+    err(f"Done in {time.perf_counter() - started:.1f} s")
     typer.echo(f"Built {result.url} from {data}")
     typer.echo(f"  {len(ds.events)} events, {result.first} to {result.last}")
     for kind, n in result.kinds.items():
