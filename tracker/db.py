@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
@@ -93,6 +93,9 @@ def make_engine(url: str, *, build: bool = False) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        # SQLite's lower() folds ASCII only; search (query.Filters) must fold as Python and
+        # PostgreSQL do, or `--search élysée` would miss "Élysée" here and find it there.
+        dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
@@ -106,6 +109,10 @@ def make_engine(url: str, *, build: bool = False) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
 
 
 @dataclass
@@ -226,12 +233,21 @@ def dataset_rows(ds: Dataset, built_at: str) -> dict[type[SQLModel], list[dict[s
     return rows
 
 
+# Key of the PostgreSQL advisory lock that serialises rebuilds (any number; ours is "trak").
+_REBUILD_LOCK = 0x7472616B
+
+
 def _load(engine: Engine, rows: dict[type[SQLModel], list[dict[str, Any]]]) -> None:
     """Recreate every table and fill it in one transaction, with bulk (executemany) inserts.
 
-    Dropping and creating inside the transaction keeps PostgreSQL readers on the old copy
-    until the commit, and picks up schema changes."""
+    Dropping and creating inside the transaction means PostgreSQL readers wait for the commit
+    and never see a half-built database, and it picks up schema changes. Two rebuilds at once
+    (analysts' first commands on a new database) collided on CREATE TABLE, so on PostgreSQL
+    the second waits for the first behind a transaction-scoped advisory lock. SQLite needs
+    none: each build writes a private file."""
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REBUILD_LOCK})
         SQLModel.metadata.drop_all(conn)
         SQLModel.metadata.create_all(conn)
         for table in model.TABLES_IN_ORDER:
