@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select
+from sqlalchemy import Engine, Select, and_, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker import model
@@ -105,8 +105,12 @@ def fetch_events(engine: Engine, filters: Filters | None = None) -> list[Event]:
     E = model.Event
     with engine.connect() as conn:
         rows = conn.execute(select(E).where(filters.where()).order_by(E.position)).all()
-        ids = [r.id for r in rows]
-        children = _children(conn, ids if filters.active else None)
+        ids: list[str] | Select[Any] | None = None  # whose children to read; None: all
+        if filters.active:
+            ids = [r.id for r in rows]
+            if len(ids) > _IDS_IN_LIST:  # PostgreSQL takes at most 65,535 parameters, and
+                ids = select(E.id).where(filters.where())  # reads long lists slowly
+        children = _children(conn, ids)
     out = []
     for r in rows:
         kids = children[r.id]
@@ -133,7 +137,12 @@ def fetch_events(engine: Engine, filters: Filters | None = None) -> list[Event]:
     return out
 
 
-def _children(conn: Any, ids: list[str] | None) -> dict[str, dict[str, list[Any]]]:
+# Above this many matching events, their children are selected by a subquery, not by a list.
+_IDS_IN_LIST = 1_000
+
+
+def _children(conn: Any, ids: list[str] | Select[Any] | None) -> dict[str, dict[str, list[Any]]]:
+    """The child rows of the events `ids` lists or selects (of all events when None)."""
     kids: dict[str, dict[str, list[Any]]] = defaultdict(
         lambda: {"sources": [], "participants": [], "channels": [], "links": [], "tags": []}
     )
@@ -166,13 +175,17 @@ def fetch_dataset(engine: Engine, filters: Filters | None = None) -> Dataset:
     with engine.connect() as conn:
         chans = [
             Channel(c.id, c.name, _pd(c.established), c.description)
-            for c in conn.execute(select(model.Channel).order_by(model.Channel.id)).all()
+            for c in conn.execute(select(model.Channel)).all()
         ]
         actors = [
             Actor(a.id, a.name, a.country, a.name_zh, a.description)
-            for a in conn.execute(select(model.Actor).order_by(model.Actor.id)).all()
+            for a in conn.execute(select(model.Actor)).all()
         ]
         meta = {m.key: m.value for m in conn.execute(select(model.Meta)).all()}
+    # Sorted here, by code point: ORDER BY follows the database's collation, which differs
+    # between SQLite (binary) and PostgreSQL (e.g. en_US ignores hyphens: "liang-" < "li-").
+    chans.sort(key=lambda c: c.id)
+    actors.sort(key=lambda a: a.id)
     ds = Dataset(chans, actors, fetch_events(engine, filters))
     ds.path = meta.get("data_path", "")
     ds.content_hash = meta.get("content_hash", "")
