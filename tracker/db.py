@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
@@ -248,11 +248,36 @@ def _load(engine: Engine, rows: dict[type[SQLModel], list[dict[str, Any]]]) -> N
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REBUILD_LOCK})
+        _refuse_foreign_tables(conn)
         SQLModel.metadata.drop_all(conn)
         SQLModel.metadata.create_all(conn)
         for table in model.TABLES_IN_ORDER:
             if rows[table]:
                 conn.execute(insert(table), rows[table])
+
+
+def _refuse_foreign_tables(conn: Connection) -> None:
+    """A shared database may hold an `event` or `source` table of its own: a rebuild drops
+    only tables that a tracker build made (its `meta` table says so), never someone else's."""
+    ours = {t.__tablename__ for t in model.TABLES_IN_ORDER}  # type: ignore[attr-defined]
+    found = ours & set(inspect(conn).get_table_names())
+    if not found or _built_by_tracker(conn, found):
+        return
+    where = conn.engine.url.render_as_string(hide_password=True)
+    raise UsageError(
+        f"--db {where}: the database has tables that tracker did not create "
+        f"({', '.join(sorted(found))}); give tracker a database of its own, or a schema "
+        "(add ?options=-csearch_path%3Dtracker to the URL after CREATE SCHEMA tracker)"
+    )
+
+
+def _built_by_tracker(conn: Connection, tables: set[str]) -> bool:
+    if "meta" not in tables:
+        return False
+    if {"key", "value"} - {c["name"] for c in inspect(conn).get_columns("meta")}:
+        return False
+    found = select(model.Meta.value).where(model.Meta.key == "content_hash")
+    return conn.execute(found).first() is not None
 
 
 def build_database(ds: Dataset, url: str) -> BuildResult:
