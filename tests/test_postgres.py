@@ -315,6 +315,54 @@ def test_concurrent_first_builds_all_succeed(pg_url: str, valid_yaml: Path) -> N
     assert len(snapshot(pg_url)["event"]) == 7
 
 
+def test_a_shared_database_keeps_its_own_tables(
+    pg_url: str, valid_yaml: Path, runner: CliRunner
+) -> None:
+    """A rebuild drops tracker's tables; one named like them but not tracker's is refused."""
+    with engine_on(pg_url) as engine, engine.begin() as conn:
+        conn.execute(text("CREATE TABLE event (theirs text)"))
+        conn.execute(text("INSERT INTO event VALUES ('keep me')"))
+    for args in (["build"], ["list"]):
+        result = runner.invoke(app, [*args, "--data", str(valid_yaml), "--db", pg_url])
+        assert result.exit_code == 2, result.output
+        assert "the database has tables that tracker did not create (event)" in result.stderr
+        assert "Traceback" not in result.stderr
+    with engine_on(pg_url) as engine, engine.connect() as conn:
+        assert conn.execute(text("SELECT theirs FROM event")).scalars().all() == ["keep me"]
+        assert not conn.execute(text("SELECT to_regclass('meta')")).scalar_one()
+
+
+def test_a_schema_of_its_own_in_a_shared_database(
+    pg_url: str, valid_yaml: Path, runner: CliRunner
+) -> None:
+    """A team database with other tables: tracker's go into the schema search_path names."""
+    with engine_on(pg_url) as engine, engine.begin() as conn:
+        conn.execute(text("CREATE SCHEMA tracker"))
+        conn.execute(text("CREATE TABLE public.event (theirs text)"))  # someone else's
+    url = make_url(pg_url).set(query={"options": "-csearch_path=tracker"})
+    in_schema = url.render_as_string(hide_password=False)
+    assert in_schema.endswith("?options=-csearch_path%3Dtracker")
+    result = runner.invoke(app, ["list", "--data", str(valid_yaml), "--db", in_schema])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 7
+    with engine_on(pg_url) as engine, engine.connect() as conn:
+        tables = conn.execute(
+            text(
+                "SELECT schemaname, count(*) FROM pg_tables"
+                " WHERE tablename = ANY(:names) GROUP BY 1"
+            ),
+            {"names": [t.__tablename__ for t in model.TABLES_IN_ORDER]},  # type: ignore[attr-defined]
+        ).all()
+        theirs = conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name = 'event'"
+            )
+        )
+        assert sorted(tables) == [("public", 1), ("tracker", len(model.TABLES_IN_ORDER))]
+        assert list(theirs.scalars()) == ["theirs"]  # left alone
+
+
 # --- queries -------------------------------------------------------------------------------
 
 CASES = [
