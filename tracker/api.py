@@ -48,4 +48,16 @@ def open_database(data_path: str | Path, db: str | None = None) -> Engine:
 
     url = resolve_url(db, data_path)
     ensure_fresh(data_path, url)
-    return make_engine(url)
+    engine = make_engine(url)
+    _OPEN_ENGINES.append(engine)
+    return engine
+
+
+_OPEN_ENGINES: list[Engine] = []
+
+
+def close_databases() -> None:
+    """Dispose of every engine `open_database` made (the CLI calls this after each command),
+    so that pooled connections close cleanly instead of at garbage collection."""
+    while _OPEN_ENGINES:
+        _OPEN_ENGINES.pop().dispose()

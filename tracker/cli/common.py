@@ -124,6 +124,9 @@ def handle_errors(func: F) -> F:
                 "report it."
             )
             raise typer.Exit(1) from None
+        finally:
+            if "tracker.api" in sys.modules:  # never import it (and SQLAlchemy) just for this
+                sys.modules["tracker.api"].close_databases()
 
     return wrapper  # type: ignore[return-value]
 
