@@ -80,7 +80,9 @@ def list_events(
 @app.command()
 @handle_errors
 def show(
-    event_id: Annotated[str, typer.Argument(help="The event's id, e.g. 2010-01-30-...")],
+    event_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The event's id, e.g. 2010-01-30-...")
+    ],
     data: DataOption = Path(DEFAULT_DATA),
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -174,7 +176,9 @@ def periods(
     db: DbOption = None,
     channel: Annotated[
         str | None,
-        typer.Option("--channel", help="One channel's suspensions (including those of 'all')."),
+        typer.Option(
+            "--channel", metavar="ID", help="One channel's suspensions (including those of 'all')."
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -253,6 +257,7 @@ def status(
         str | None,
         typer.Option(
             "--as-of",
+            metavar="DATE",
             help="A briefing as of this day (e.g. '30 Jan 2010', 'Jan 2010'; default today). "
             "A month or year means its last day.",
         ),

@@ -35,6 +35,7 @@ DataOption = Annotated[
     Path,
     typer.Option(
         "--data",
+        metavar="PATH",
         envvar="TRACKER_DATA",
         help="The dataset file.",
         show_default=True,
@@ -44,6 +45,7 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="URL",
         envvar="TRACKER_DB",
         help="Database URL (default: sqlite file beside the data, e.g. data/events.db); "
         "postgresql+psycopg://user@host/db for a shared database.",
@@ -57,31 +59,41 @@ JsonOption = Annotated[
 SinceOption = Annotated[
     str | None,
     typer.Option(
-        "--since", help="Only events on or after this date ('2010', 'Oct 2010', '2010-10-12')."
+        "--since",
+        metavar="DATE",
+        help="Only events on or after this date ('2010', 'Oct 2010', '2010-10-12').",
     ),
 ]
 UntilOption = Annotated[
-    str | None, typer.Option("--until", help="Only events on or before this date.")
+    str | None, typer.Option("--until", metavar="DATE", help="Only events on or before this date.")
 ]
 KindOption = Annotated[
     list[str] | None,
-    typer.Option("--kind", help="Only events of this kind (repeatable), e.g. suspension."),
+    typer.Option(
+        "--kind", metavar="KIND", help="Only events of this kind (repeatable), e.g. suspension."
+    ),
 ]
 ChannelOption = Annotated[
     list[str] | None,
-    typer.Option("--channel", help="Only events concerning this channel id (repeatable)."),
+    typer.Option(
+        "--channel", metavar="ID", help="Only events concerning this channel id (repeatable)."
+    ),
 ]
 ActorOption = Annotated[
     list[str] | None,
-    typer.Option("--actor", help="Only events with this participant id (repeatable)."),
+    typer.Option(
+        "--actor", metavar="ID", help="Only events with this participant id (repeatable)."
+    ),
 ]
 TagOption = Annotated[
-    list[str] | None, typer.Option("--tag", help="Only events with this tag (repeatable).")
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only events with this tag (repeatable)."),
 ]
 SearchOption = Annotated[
     str | None,
     typer.Option(
         "--search",
+        metavar="TEXT",
         help="Only events whose title, summary, location or notes "
         "contain this text (case-insensitive).",
     ),

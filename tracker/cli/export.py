@@ -68,6 +68,7 @@ def export_csv(
         typer.Option(
             "--out",
             "-o",
+            metavar="PATH",
             help="Output file, or '-' for stdout (the default); with --tables, a folder.",
             show_default=False,
         ),
@@ -113,7 +114,9 @@ def export_csv(
 @export_app.command("json")
 @handle_errors
 def export_json(
-    out: Annotated[str, typer.Option("--out", "-o", help="Output file, or '-' for stdout.")] = "-",
+    out: Annotated[
+        str, typer.Option("--out", "-o", metavar="PATH", help="Output file, or '-' for stdout.")
+    ] = "-",
     data: DataOption = Path(DEFAULT_DATA),
     since: SinceOption = None,
     until: UntilOption = None,
@@ -133,7 +136,9 @@ def export_json(
 @export_app.command("datapackage")
 @handle_errors
 def export_datapackage(
-    out: Annotated[str, typer.Option("--out", "-o", help="Output folder (created if missing).")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", metavar="DIR", help="Output folder (created if missing).")
+    ],
     data: DataOption = Path(DEFAULT_DATA),
 ) -> None:
     """The whole dataset as a Frictionless data package: tidy CSVs and datapackage.json.

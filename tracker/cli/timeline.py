@@ -36,7 +36,10 @@ class PlotlyJs(StrEnum):
 @handle_errors
 def timeline(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Where to write the page.", show_default=True)
+        Path,
+        typer.Option(
+            "--out", "-o", metavar="PATH", help="Where to write the page.", show_default=True
+        ),
     ] = Path("reports/timeline.html"),
     data: DataOption = Path(DEFAULT_DATA),
     db: DbOption = None,
@@ -48,7 +51,8 @@ def timeline(
     tag: TagOption = None,
     search: SearchOption = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="The page's title (default: a plain one).")
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The page's title (default: a plain one)."),
     ] = None,
     plotlyjs: Annotated[
         PlotlyJs,
