@@ -269,3 +269,25 @@ def test_no_events_still_draws_empty_figures() -> None:
     for build in (main_figure, intensity_figure, channel_figure):
         fig = build(empty)
         assert all(len(t.get("x", [])) == 0 for t in traces(fig))
+
+
+def test_a_lone_early_baseline_does_not_open_the_chart_on_empty_years(tmp_path: Path) -> None:
+    from test_timeline_page import events
+
+    baseline = {
+        "id": "1980-01-first-visit", "date": "1980-01", "kind": "defense_ministerial",
+        "title": "First visit", "summary": "A visit.",
+        "sources": [{"publisher": "P", "title": "T", "type": "press", "language": "en"}],
+    }  # fmt: skip
+    v = build_view(
+        load_valid_dataset(write_dataset(tmp_path, evs=[baseline, *events()])), today=TODAY
+    )
+    layout = main_figure(v).to_dict()["layout"]["xaxis"]
+    first_band = min(b.start for b in v.bands)  # 30 Jan 2010
+    opened = date.fromisoformat(layout["range"][0])
+    assert first_band - timedelta(days=4 * 365) < opened < first_band - timedelta(days=2 * 365)
+    assert date.fromisoformat(layout["rangeslider"]["range"][0]) < date(1980, 1, 1)
+    # without the baseline the chart opens on its first event, as before
+    plain = build_view(load_valid_dataset(write_dataset(tmp_path / "p")), today=TODAY)
+    plain_axis = main_figure(plain).to_dict()["layout"]["xaxis"]
+    assert plain_axis["range"] == plain_axis["rangeslider"]["range"]

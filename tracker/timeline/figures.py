@@ -117,9 +117,32 @@ def _span_ms(start: date, end_inclusive: date) -> int:
     return ((end_inclusive - start).days + 1) * DAY_MS
 
 
-def _x_range(view: TimelineView) -> list[str]:
+LEAD_IN_YEARS = 3  # how much time before the first suspension the opening view keeps
+LEAD_IN_MAX_EVENTS = 2  # a lead-in with more events than this is shown whole
+
+
+def opening_start(view: TimelineView) -> date:
+    """Where the charts open: the page's start, unless a few early events (the record's
+    baseline, e.g. 1980) would leave years of empty chart before the first suspension; then
+    a little before that suspension. The range slider and the 'All' button still show all."""
+    if not view.bands:
+        return view.start
+    cut = min(b.start for b in view.bands) - timedelta(days=365 * LEAD_IN_YEARS)
+    early = sum(1 for e in view.events if e.date.first < cut)
+    if cut > view.start and 0 < early <= LEAD_IN_MAX_EVENTS:
+        return cut
+    return view.start
+
+
+def _full_range(view: TimelineView) -> list[str]:
     pad = max(timedelta(days=20), (view.end - view.start) * 0.015)
     return [_iso(view.start - pad), _iso(view.end + pad)]
+
+
+def _x_range(view: TimelineView) -> list[str]:
+    start = opening_start(view)
+    pad = max(timedelta(days=20), (view.end - start) * 0.015)
+    return [_iso(start - pad), _iso(view.end + pad)]
 
 
 def _base_layout(view: TimelineView, height: int) -> dict[str, Any]:
@@ -356,7 +379,12 @@ def main_figure(view: TimelineView, *, gl: bool | None = None, validate: bool = 
         for c in range(0, n_lanes, 2)
     ]
     layout["xaxis"] |= {
-        "rangeslider": {"visible": True, "thickness": 0.07, "bgcolor": "#f3f4f6"},
+        "rangeslider": {
+            "visible": True,
+            "thickness": 0.07,
+            "bgcolor": "#f3f4f6",
+            "range": _full_range(view),
+        },
         "rangeselector": {
             "buttons": [
                 {"count": 2, "label": "2 y", "step": "year", "stepmode": "backward"},
