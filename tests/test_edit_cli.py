@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -431,26 +430,3 @@ def test_remove(runner: CliRunner, valid_yaml: Path) -> None:
     assert report.passes(strict=True) and len(ds.events) == 6
     again = runner.invoke(app, [*full_add(valid_yaml), "--id", "2010-01-29-arms-package", "--yes"])
     assert again.exit_code == 2 and "never reused" in again.stderr
-
-
-# --- start-up ----------------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_add_help_imports_no_heavy_library() -> None:
-    code = (
-        "import sys\n"
-        "from tracker.cli import app\n"
-        "try:\n"
-        "    app(['add', '--help'], prog_name='tracker')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'plotly', 'yaml', 'filelock') "
-        "if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
-    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
-    assert "--source-publisher" in out.stdout and "--new-actor" in out.stdout
